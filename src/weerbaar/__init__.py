@@ -1,0 +1,3 @@
+"""Weerbaar: regional platform for healthcare resilience."""
+
+__version__ = "0.1.0"

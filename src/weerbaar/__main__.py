@@ -1,0 +1,3 @@
+from weerbaar.cli import main
+
+main()

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from weerbaar.organisations.access import is_coordinator, roles_of
+from weerbaar.organisations.models import Role
+
+
+def weerbaar(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    roles = roles_of(user) if user is not None and user.is_authenticated else set()
+    return {
+        "DEMO_MODE": settings.DEMO_MODE,
+        "user_roles": sorted(role.label for role in roles),
+        "nav_organisations": bool(roles - {Role.RESPONDENT})
+        or bool(user is not None and user.is_authenticated and user.is_superuser),
+        "nav_admin": user is not None
+        and user.is_authenticated
+        and user.is_staff
+        and is_coordinator(user),
+    }

@@ -1,0 +1,90 @@
+"""``/api/v1/``: the same data and rules as the browser, through the same access layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+from django.http import HttpRequest
+from ninja import NinjaAPI
+
+from weerbaar.accounts.models import User
+from weerbaar.frameworks.export import framework_as_dict, get_framework
+from weerbaar.frameworks.models import Framework
+from weerbaar.organisations import access
+from weerbaar.organisations.access import Level
+
+from .auth import session_auth, token_auth
+from .schemas import FrameworkSummary, FunctionaryOut, Me, OrganisationDetail, OrganisationOut
+
+api = NinjaAPI(
+    title="Weerbaar API",
+    version="1",
+    description=(
+        "Weerbaar API v1. Authenticate with a personal bearer token "
+        "(`weerbaar token create --email …`) or the browser session."
+    ),
+    auth=[token_auth, session_auth],
+    docs_url=None,  # the interactive docs load scripts from a CDN; the schema is enough
+    urls_namespace="api",
+)
+
+
+@api.get("/me", response=Me, url_name="me")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user: User = request.auth  # type: ignore[attr-defined]  # set by ninja's auth
+    return {
+        "email": user.email,
+        "name": user.get_full_name(),
+        "roles": sorted(role.value for role in access.roles_of(user)),
+    }
+
+
+@api.get("/frameworks", response=list[FrameworkSummary], url_name="framework_list")
+def framework_list(request: HttpRequest) -> list[dict[str, Any]]:
+    frameworks = Framework.objects.annotate(
+        section_count=Count("sections", distinct=True),
+        item_count=Count("sections__items", distinct=True),
+    ).order_by("slug", "version")
+    return [
+        {
+            "id": fw.slug,
+            "version": fw.version,
+            "kind": fw.kind,
+            "title": fw.title,
+            "sections": fw.section_count,
+            "items": fw.item_count,
+        }
+        for fw in frameworks
+    ]
+
+
+@api.get("/frameworks/{slug}", response=dict[str, Any], url_name="framework_detail")
+def framework_detail(request: HttpRequest, slug: str, version: str | None = None) -> Any:
+    """The framework as JSON (newest loaded version unless ``version`` is given)."""
+    return framework_as_dict(get_framework(slug, version))
+
+
+@api.get("/organisations", response=list[OrganisationOut], url_name="organisation_list")
+def organisation_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_organisation(org) for org in access.organisations_for(request.user, Level.LIST)]
+
+
+@api.get("/organisations/{int:pk}", response=OrganisationDetail, url_name="organisation_detail")
+def organisation_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    org = access.get_organisation(request.user, pk, Level.DETAIL)
+    functionaries: dict[str, list[str]] = {}
+    for row in org.functionaries.select_related("user").order_by("role_key", "user__email"):
+        functionaries.setdefault(row.role_key, []).append(row.user.email)
+    return {
+        **_organisation(org),
+        "shares_with_region_readers": org.shares_with_region_readers,
+        "locations": list(org.locations.values("name", "address", "postcode", "city", "beds")),
+        "functionaries": [
+            FunctionaryOut(role=key, people=people) for key, people in functionaries.items()
+        ],
+    }
+
+
+def _organisation(org: Any) -> dict[str, Any]:
+    return {"id": org.pk, "name": org.name, "sector": org.sector, "region": org.region.name}

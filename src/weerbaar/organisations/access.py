@@ -1,0 +1,149 @@
+"""The one access layer for organisation data.
+
+Every view, API endpoint and command that reads or writes data owned by an organisation
+gets it through these functions; nothing filters by hand. Another organisation's object
+is a 404 (``Http404``), never a 403, so its existence is not confirmed.
+
+Levels of access to an organisation:
+
+* ``LIST``: see that it exists (name, sector). Coordinators and region readers for their
+  region, organisation admins for their own organisations.
+* ``DETAIL``: see its data (locations, people, answers). Coordinators; organisation admins
+  of the organisation; region readers only when the organisation shares with them.
+* ``MANAGE``: change its data. Coordinators of the region; organisation admins.
+
+Respondents get no organisation-level access: they see only what is assigned to them.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from .models import Membership, Organisation, Region, Role
+
+if TYPE_CHECKING:
+    from weerbaar.accounts.models import User
+
+M = TypeVar("M", bound=Model)
+
+
+class Level(enum.Enum):
+    LIST = "list"
+    DETAIL = "detail"
+    MANAGE = "manage"
+
+
+def _memberships(user: Any) -> QuerySet[Membership]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user)
+
+
+def roles_of(user: Any) -> set[Role]:
+    """The roles a user holds anywhere (cached on the user object for the request)."""
+    cached = getattr(user, "_weerbaar_roles", None)
+    if cached is not None:
+        return set(cached)
+    roles = {Role(r) for r in _memberships(user).values_list("role", flat=True).distinct()}
+    if getattr(user, "is_authenticated", False):
+        user._weerbaar_roles = frozenset(roles)
+    return roles
+
+
+def is_coordinator(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or Role.COORDINATOR in roles_of(user)
+
+
+def regions_for(user: Any, *roles: Role) -> QuerySet[Region]:
+    """Regions where the user holds one of ``roles`` (any role when none are given)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Region.objects.all()
+    memberships = _memberships(user)
+    if roles:
+        memberships = memberships.filter(role__in=[r.value for r in roles])
+    return Region.objects.filter(pk__in=memberships.values("region_id"))
+
+
+def _condition(user: Any, level: Level, prefix: str = "") -> Q | None:
+    """A Q on Organisation (or on ``prefix`` + organisation fields) for ``level``.
+
+    None means "everything" (superuser); an empty ``Q(pk__in=[])`` means nothing.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(**{f"{prefix}pk__in": []})
+    if user.is_superuser:
+        return None
+    memberships = _memberships(user)
+    coordinator_regions = memberships.filter(role=Role.COORDINATOR).values("region_id")
+    reader_regions = memberships.filter(role=Role.REGION_READER).values("region_id")
+    admin_orgs = memberships.filter(role=Role.ORG_ADMIN).values("organisation_id")
+
+    condition = Q(**{f"{prefix}region_id__in": coordinator_regions}) | Q(
+        **{f"{prefix}pk__in": admin_orgs}
+    )
+    if level is Level.LIST:
+        condition |= Q(**{f"{prefix}region_id__in": reader_regions})
+    elif level is Level.DETAIL:
+        condition |= Q(
+            **{
+                f"{prefix}region_id__in": reader_regions,
+                f"{prefix}shares_with_region_readers": True,
+            }
+        )
+    return condition
+
+
+def organisations_for(user: Any, level: Level = Level.DETAIL) -> QuerySet[Organisation]:
+    """The organisations ``user`` may access at ``level``."""
+    condition = _condition(user, level)
+    queryset = Organisation.objects.select_related("region")
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def get_organisation(user: Any, pk: Any, level: Level = Level.DETAIL) -> Organisation:
+    """The organisation ``pk`` if ``user`` may access it at ``level``; else ``Http404``."""
+    try:
+        return organisations_for(user, level).get(pk=pk)
+    except (Organisation.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Organisation not found") from exc
+
+
+def can(user: Any, organisation: Organisation, level: Level) -> bool:
+    return organisations_for(user, level).filter(pk=organisation.pk).exists()
+
+
+def scope(
+    queryset: QuerySet[M], user: Any, level: Level = Level.DETAIL, *, via: str = "organisation"
+) -> QuerySet[M]:
+    """Restrict a queryset of organisation-owned rows to what ``user`` may access.
+
+    ``via`` is the lookup path from the model to its Organisation.
+    """
+    condition = _condition(user, level, prefix=f"{via}__")
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def get_scoped(
+    queryset: QuerySet[M],
+    user: Any,
+    level: Level = Level.DETAIL,
+    *,
+    via: str = "organisation",
+    **lookup: Any,
+) -> M:
+    """One organisation-owned row the user may access, or ``Http404``."""
+    try:
+        return scope(queryset, user, level, via=via).get(**lookup)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Not found") from exc
+
+
+def members_of(user: User | Any, organisation: Organisation) -> QuerySet[Membership]:
+    """Memberships of an organisation the user may see (DETAIL level required)."""
+    get_organisation(user, organisation.pk, Level.DETAIL)
+    return organisation.memberships.select_related("user").order_by("user__email")

@@ -1,0 +1,186 @@
+"""Regions, organisations, their locations and who belongs to them in which role."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.TextChoices):
+    ZIEKENHUIS = "ziekenhuis", _("Ziekenhuis")
+    UMC = "umc", _("UMC")
+    VVT = "vvt", _("VVT (verpleging, verzorging en thuiszorg)")
+    GGZ = "ggz", _("GGZ")
+    GEHANDICAPTENZORG = "gehandicaptenzorg", _("Gehandicaptenzorg")
+    HUISARTSENPOST = "huisartsenpost", _("Huisartsenpost")
+    AMBULANCEZORG = "ambulancezorg", _("Ambulancezorg")
+    ZBC = "zbc", _("ZBC (zelfstandig behandelcentrum)")
+    REVALIDATIE = "revalidatie", _("Revalidatie")
+    GGD = "ggd", _("GGD")
+    APOTHEEK = "apotheek", _("Apotheek")
+    OVERIG = "overig", _("Overig")
+
+
+class Role(models.TextChoices):
+    """The roles of DESIGN.md §2. The first two hold for a region, the others for one org."""
+
+    COORDINATOR = "coordinator", _("Regiocoördinator")
+    REGION_READER = "region_reader", _("Regiolezer")
+    ORG_ADMIN = "org_admin", _("Organisatiebeheerder")
+    RESPONDENT = "respondent", _("Respondent")
+
+
+REGION_ROLES = frozenset({Role.COORDINATOR, Role.REGION_READER})
+ORGANISATION_ROLES = frozenset({Role.ORG_ADMIN, Role.RESPONDENT})
+
+
+class Region(models.Model):
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    min_group_size = models.PositiveSmallIntegerField(
+        _("minimale groepsgrootte"),
+        default=3,
+        help_text=_("Regionale cijfers over minder organisaties dan dit worden niet getoond."),
+    )
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organisations")
+    name = models.CharField(_("naam"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)
+    kvk_number = models.CharField(_("KvK-nummer"), max_length=8, blank=True)
+    shares_with_region_readers = models.BooleanField(
+        _("deelt antwoorden met regiolezers"),
+        default=False,
+        help_text=_(
+            "Als dit aan staat, zien regiolezers (GHOR, DPG, gemeenten) de antwoorden van deze "
+            "organisatie. Regiocoördinatoren zien ze altijd."
+        ),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ("name",)
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="organisation_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="locations"
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    address = models.CharField(_("adres"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    beds = models.PositiveIntegerField(_("aantal bedden"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("locatie")
+        verbose_name_plural = _("locaties")
+        ordering = ("organisation", "name")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.city})" if self.city else self.name
+
+
+class Membership(models.Model):
+    """A person's role: for a whole region (coordinator, reader) or for one organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
+    job_title = models.CharField(_("functie"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ("region", "organisation", "role")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "region", "organisation", "role"], name="membership_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "region", "role"],
+                condition=models.Q(organisation__isnull=True),
+                name="membership_unique_region_role",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role__in=[r.value for r in REGION_ROLES], organisation__isnull=True)
+                    | models.Q(
+                        role__in=[r.value for r in ORGANISATION_ROLES], organisation__isnull=False
+                    )
+                ),
+                name="membership_role_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.organisation or self.region
+        return f"{self.user} — {self.get_role_display()} ({scope})"
+
+    def clean(self) -> None:
+        if self.role in REGION_ROLES and self.organisation_id is not None:
+            raise ValidationError(
+                {"organisation": _("Een regiorol hoort niet bij één organisatie.")}
+            )
+        if self.role in ORGANISATION_ROLES and self.organisation_id is None:
+            raise ValidationError({"organisation": _("Kies de organisatie voor deze rol.")})
+        if self.organisation is not None and self.organisation.region_id != self.region_id:
+            raise ValidationError({"organisation": _("De organisatie hoort niet bij deze regio.")})
+
+
+class Functionary(models.Model):
+    """Maps a framework's responsible role (e.g. ``ciso``) to a person in an organisation.
+
+    Role keys are normalised across framework versions, so a mapping survives a new version.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="functionaries"
+    )
+    role_key = models.SlugField(_("verantwoordelijke rol"), max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="functionary_roles"
+    )
+
+    class Meta:
+        verbose_name = _("functionaris")
+        verbose_name_plural = _("functionarissen")
+        ordering = ("organisation", "role_key")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "role_key", "user"], name="functionary_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role_key}: {self.user} ({self.organisation})"

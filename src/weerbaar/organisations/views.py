@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from weerbaar.frameworks.models import Framework, FrameworkKind
+
+from . import access
+from .access import Level
+from .forms import FunctionariesForm
+from .services import functionaries_set, functionary_rows, members, responsible_roles
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    organisations = access.organisations_for(request.user, Level.LIST).annotate(
+        location_count=Count("locations", distinct=True)
+    )
+    sector = request.GET.get("sector", "")
+    if sector:
+        organisations = organisations.filter(sector=sector)
+    detail_ids = set(
+        access.organisations_for(request.user, Level.DETAIL).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "organisations/list.html",
+        {
+            "organisations": organisations,
+            "detail_ids": detail_ids,
+            "sector": sector,
+            "sectors": _sector_choices(),
+        },
+    )
+
+
+def _sector_choices() -> list[tuple[str, str]]:
+    from .models import Sector
+
+    return [(value, str(label)) for value, label in Sector.choices]
+
+
+def _questionnaires() -> list[Framework]:
+    return list(
+        Framework.objects.filter(
+            kind__in=[FrameworkKind.QUESTIONNAIRE, FrameworkKind.ACTION_CARDS]
+        ).order_by("slug", "-version")
+    )
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = access.get_organisation(request.user, pk, Level.DETAIL)
+    roles = responsible_roles(_questionnaires())
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "locations": organisation.locations.all(),
+            "memberships": access.members_of(request.user, organisation),
+            "functionaries": [row for row in functionary_rows(organisation, roles) if row.people],
+            "unmapped": [row for row in functionary_rows(organisation, roles) if not row.people],
+            "can_manage": access.can(request.user, organisation, Level.MANAGE),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_functionaries(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = access.get_organisation(request.user, pk, Level.MANAGE)
+    roles = responsible_roles(_questionnaires())
+    people = members(organisation)
+    initial = {
+        f"role_{row.key}": [person.pk for person in row.people]
+        for row in functionary_rows(organisation, roles)
+    }
+    form = FunctionariesForm(request.POST or None, roles=roles, people=people, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        added, removed = functionaries_set(
+            organisation=organisation,
+            mapping=form.mapping(),
+            by=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(
+            request,
+            _("Functionarissen opgeslagen: %(added)d toegevoegd, %(removed)d verwijderd.")
+            % {"added": added, "removed": removed},
+        )
+        return redirect("organisations:detail", pk=organisation.pk)
+    return render(
+        request,
+        "organisations/functionaries.html",
+        {"organisation": organisation, "form": form, "has_people": people.exists()},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from weerbaar.api.api import api
+
+from . import views
+
+admin.site.site_header = _("Weerbaar — beheer")
+admin.site.site_title = _("Weerbaar")
+admin.site.index_title = _("Beheer van regio, organisaties en mensen")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("kaders/", include("weerbaar.frameworks.urls")),
+    path("organisaties/", include("weerbaar.organisations.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("beheer/", admin.site.urls),
+]

@@ -1,0 +1,93 @@
+"""Project-level pages: the home page for each role and the health check."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from weerbaar.accounts.models import User
+from weerbaar.frameworks.models import Framework, FrameworkKind
+from weerbaar.frameworks.routing import items_for_roles
+from weerbaar.organisations import access
+from weerbaar.organisations.access import Level
+from weerbaar.organisations.models import Membership, Role, Sector
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)  # login_required
+    roles = access.roles_of(user)
+    context: dict[str, object] = {"roles": roles}
+
+    region_roles = {Role.COORDINATOR, Role.REGION_READER}
+    if user.is_superuser or roles & region_roles:
+        organisations = access.organisations_for(user, Level.LIST)
+        labels = dict(Sector.choices)
+        context["regions"] = access.regions_for(user, *region_roles)
+        context["organisation_count"] = organisations.count()
+        context["per_sector"] = [
+            (labels.get(row["sector"], row["sector"]), row["n"])
+            for row in organisations.values("sector").annotate(n=Count("pk")).order_by("sector")
+        ]
+        context["shared_count"] = access.organisations_for(user, Level.DETAIL).count()
+
+    if Role.ORG_ADMIN in roles:
+        context["own_organisations"] = (
+            access.organisations_for(user, Level.MANAGE)
+            .filter(memberships__user=user, memberships__role=Role.ORG_ADMIN)
+            .annotate(member_count=Count("memberships__user", distinct=True))
+        )
+
+    if Role.RESPONDENT in roles or Role.ORG_ADMIN in roles:
+        context["my_questions"] = _my_questions(user)
+
+    context["frameworks"] = Framework.objects.filter(
+        kind__in=[FrameworkKind.QUESTIONNAIRE, FrameworkKind.ACTION_CARDS]
+    ).order_by("title")
+    return render(request, "home.html", context)
+
+
+def _my_questions(user: Any) -> list[dict[str, object]]:
+    """Per organisation and questionnaire: the items routed to this person's roles."""
+    result = []
+    frameworks = list(Framework.objects.filter(kind=FrameworkKind.QUESTIONNAIRE))
+    memberships = Membership.objects.filter(
+        user_id=user.pk, role__in=[Role.ORG_ADMIN, Role.RESPONDENT]
+    ).select_related("organisation")
+    for membership in memberships:
+        organisation = membership.organisation
+        if organisation is None:
+            continue
+        keys = set(
+            organisation.functionaries.filter(user_id=user.pk).values_list("role_key", flat=True)
+        )
+        for framework in frameworks:
+            items = list(items_for_roles(framework, organisation, keys)) if keys else []
+            result.append(
+                {
+                    "organisation": organisation,
+                    "framework": framework,
+                    "items": items,
+                    "role_keys": sorted(keys),
+                }
+            )
+    return result
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
