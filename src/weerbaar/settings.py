@@ -101,7 +101,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "weerbaar.language.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +114,10 @@ MIDDLEWARE = [
     "weerbaar.accounts.middleware.RequireMFAMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+if PRODUCTION:
+    # Serves the collected static files (collectstatic) without a separate web server.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "weerbaar.urls"
 WSGI_APPLICATION = "weerbaar.wsgi.application"
@@ -158,7 +161,8 @@ else:
                     "PRAGMA busy_timeout=20000;"
                 ),
             },
-            "TEST": {"NAME": env("WEERBAAR_TEST_SQLITE", "") or None},
+            # Tests use a file too (not :memory:), so they run with WAL like production.
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.audit.admin_mixins import AuditedAdminMixin
@@ -67,6 +68,20 @@ class ApiTokenAdmin(AuditedAdminMixin):
     def has_add_permission(self, request, obj=None):
         return False  # tokens are created with `weerbaar token create`, shown once
 
+    # Staff see and can revoke (set "ingetrokken") their own tokens; superusers all tokens.
+    def has_module_permission(self, request):
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_view_permission(self, request, obj=None):
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_change_permission(self, request, obj=None):
+        return bool(request.user.is_active and request.user.is_staff)
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return queryset if request.user.is_superuser else queryset.filter(user=request.user)
+
+
+# Weerbaar's rights come from memberships, not Django groups.
+admin.site.unregister(Group)

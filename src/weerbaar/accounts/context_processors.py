@@ -13,6 +13,8 @@ def weerbaar(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     roles = roles_of(user) if user is not None and user.is_authenticated else set()
     return {
+        # django-htmx's {% htmx_script %} reads the nonce under this name.
+        "csp_nonce": getattr(request, "csp_nonce", None),
         "DEMO_MODE": settings.DEMO_MODE,
         "user_roles": sorted(role.label for role in roles),
         "nav_organisations": bool(roles - {Role.RESPONDENT})

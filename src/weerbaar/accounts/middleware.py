@@ -18,6 +18,8 @@ ALLOWED_URL_NAMES = frozenset(
         "account_logout",
         "account_login",
         "mfa_activate_totp",
+        "mfa_reauthenticate",
+        "account_reauthenticate",
         "mfa_index",
         "mfa_view_recovery_codes",
         "mfa_generate_recovery_codes",

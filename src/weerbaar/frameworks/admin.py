@@ -7,10 +7,18 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from weerbaar.organisations.access import is_coordinator
+
 from .models import Framework, Item, Section, Tag
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_coordinator(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_coordinator(request.user)
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from .models import Framework, Item, Phase, Section, Step
+from .models import Framework, Item, ItemResponsible, Phase, Section, Step
 
 
 def latest_frameworks() -> QuerySet[Framework]:
@@ -28,7 +30,14 @@ def get_framework(slug: str, version: str | None = None) -> Framework:
 def sections_with_content(framework: Framework) -> QuerySet[Section]:
     """Sections with everything needed to show or export them, in a fixed number of queries."""
     items = Item.objects.prefetch_related(
-        "responsible", "examples", "sector_rows", "parts", "tags"
+        Prefetch(
+            "responsible_links",
+            queryset=ItemResponsible.objects.select_related("role").order_by("order"),
+        ),
+        "examples",
+        "sector_rows",
+        "parts",
+        "tags",
     ).order_by("order")
     steps = Step.objects.prefetch_related("bullets", "links").order_by("order")
     phases = Phase.objects.prefetch_related(Prefetch("steps", queryset=steps)).order_by("order")
@@ -71,8 +80,8 @@ def item_as_dict(item: Item) -> dict[str, Any]:
         "text": item.text,
         "explanation": item.explanation,
         "examples": [example.text for example in item.examples.all()],
-        "responsible": [role.label for role in item.responsible.all()],
-        "responsible_keys": [role.key for role in item.responsible.all()],
+        "responsible": [link.role.label for link in item.responsible_links.all()],
+        "responsible_keys": [link.role.key for link in item.responsible_links.all()],
         "parts": parts,
         "sectors": sectors or ["all"],
         "confidential": item.confidential,
@@ -86,6 +95,14 @@ def item_as_dict(item: Item) -> dict[str, Any]:
 
 
 def framework_as_dict(framework: Framework) -> dict[str, Any]:
+    """The framework as plain data. A loaded version never changes, so the result is
+    built once per process and copied for each caller."""
+    return copy.deepcopy(_framework_as_dict(framework.pk, framework.content_sha256))
+
+
+@lru_cache(maxsize=32)
+def _framework_as_dict(pk: int, content_sha256: str) -> dict[str, Any]:
+    framework = Framework.objects.get(pk=pk, content_sha256=content_sha256)
     sections = []
     for section in sections_with_content(framework):
         entry: dict[str, Any] = {

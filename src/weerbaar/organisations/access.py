@@ -69,6 +69,31 @@ def regions_for(user: Any, *roles: Role) -> QuerySet[Region]:
     return Region.objects.filter(pk__in=memberships.values("region_id"))
 
 
+def _scopes(user: Any) -> tuple[set[int], set[int], set[int]]:
+    """(coordinator region ids, reader region ids, admin organisation ids), one query.
+
+    Cached on the user object for the rest of the request.
+    """
+    cached = getattr(user, "_weerbaar_scopes", None)
+    if cached is not None:
+        return cached
+    coordinator: set[int] = set()
+    reader: set[int] = set()
+    admin: set[int] = set()
+    for role, region_id, organisation_id in _memberships(user).values_list(
+        "role", "region_id", "organisation_id"
+    ):
+        if role == Role.COORDINATOR:
+            coordinator.add(region_id)
+        elif role == Role.REGION_READER:
+            reader.add(region_id)
+        elif role == Role.ORG_ADMIN and organisation_id is not None:
+            admin.add(organisation_id)
+    scopes = (coordinator, reader, admin)
+    user._weerbaar_scopes = scopes
+    return scopes
+
+
 def _condition(user: Any, level: Level, prefix: str = "") -> Q | None:
     """A Q on Organisation (or on ``prefix`` + organisation fields) for ``level``.
 
@@ -78,20 +103,18 @@ def _condition(user: Any, level: Level, prefix: str = "") -> Q | None:
         return Q(**{f"{prefix}pk__in": []})
     if user.is_superuser:
         return None
-    memberships = _memberships(user)
-    coordinator_regions = memberships.filter(role=Role.COORDINATOR).values("region_id")
-    reader_regions = memberships.filter(role=Role.REGION_READER).values("region_id")
-    admin_orgs = memberships.filter(role=Role.ORG_ADMIN).values("organisation_id")
-
-    condition = Q(**{f"{prefix}region_id__in": coordinator_regions}) | Q(
-        **{f"{prefix}pk__in": admin_orgs}
-    )
-    if level is Level.LIST:
-        condition |= Q(**{f"{prefix}region_id__in": reader_regions})
-    elif level is Level.DETAIL:
+    coordinator_regions, reader_regions, admin_orgs = _scopes(user)
+    condition = Q(**{f"{prefix}pk__in": []})
+    if coordinator_regions:
+        condition |= Q(**{f"{prefix}region_id__in": sorted(coordinator_regions)})
+    if admin_orgs:
+        condition |= Q(**{f"{prefix}pk__in": sorted(admin_orgs)})
+    if reader_regions and level is Level.LIST:
+        condition |= Q(**{f"{prefix}region_id__in": sorted(reader_regions)})
+    elif reader_regions and level is Level.DETAIL:
         condition |= Q(
             **{
-                f"{prefix}region_id__in": reader_regions,
+                f"{prefix}region_id__in": sorted(reader_regions),
                 f"{prefix}shares_with_region_readers": True,
             }
         )

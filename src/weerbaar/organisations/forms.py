@@ -11,6 +11,8 @@ from weerbaar.accounts.models import User
 class FunctionariesForm(forms.Form):
     """One multiple-choice field per responsible role: who answers its questions."""
 
+    version = forms.CharField(widget=forms.HiddenInput)
+
     def __init__(
         self, *args: Any, roles: list[tuple[str, str]], people: Any, **kwargs: Any
     ) -> None:

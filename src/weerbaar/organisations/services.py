@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -47,15 +48,34 @@ def functionary_rows(organisation: Organisation, roles: list[tuple[str, str]]) -
     return [RoleRow(key, label, assigned.get(key, [])) for key, label in roles]
 
 
+class StaleMapping(Exception):
+    """The mapping changed since the form was shown: someone else saved in between."""
+
+
+def mapping_version(organisation: Organisation) -> str:
+    """A fingerprint of the current mapping, to detect concurrent edits."""
+    rows = sorted(organisation.functionaries.values_list("role_key", "user_id"))
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+
+
 @transaction.atomic
 def functionaries_set(
-    *, organisation: Organisation, mapping: Mapping[str, Iterable[User]], by: User
+    *,
+    organisation: Organisation,
+    mapping: Mapping[str, Iterable[User]],
+    by: User,
+    expected_version: str | None = None,
 ) -> tuple[int, int]:
     """Make the people for each role key in ``mapping`` exactly the given ones.
 
-    Only members of the organisation can be mapped (ValueError otherwise). Returns the
-    numbers of mappings added and removed.
+    Only members of the organisation can be mapped (ValueError otherwise). When
+    ``expected_version`` is given and the mapping changed since, nothing is saved
+    (StaleMapping). Returns the numbers of mappings added and removed.
     """
+    # Lock the organisation row so two saves of the same mapping are serialised.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    if expected_version is not None and expected_version != mapping_version(organisation):
+        raise StaleMapping
     allowed = set(members(organisation).values_list("pk", flat=True))
     added = removed = 0
     for key, people in mapping.items():

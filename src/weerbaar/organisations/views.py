@@ -13,7 +13,14 @@ from weerbaar.frameworks.models import Framework, FrameworkKind
 from . import access
 from .access import Level
 from .forms import FunctionariesForm
-from .services import functionaries_set, functionary_rows, members, responsible_roles
+from .services import (
+    StaleMapping,
+    functionaries_set,
+    functionary_rows,
+    mapping_version,
+    members,
+    responsible_roles,
+)
 
 
 @login_required
@@ -77,17 +84,31 @@ def organisation_functionaries(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = access.get_organisation(request.user, pk, Level.MANAGE)
     roles = responsible_roles(_questionnaires())
     people = members(organisation)
-    initial = {
+    initial: dict[str, object] = {
         f"role_{row.key}": [person.pk for person in row.people]
         for row in functionary_rows(organisation, roles)
     }
-    form = FunctionariesForm(request.POST or None, roles=roles, people=people, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        added, removed = functionaries_set(
-            organisation=organisation,
-            mapping=form.mapping(),
-            by=request.user,  # type: ignore[arg-type]
-        )
+    initial["version"] = mapping_version(organisation)
+    data = request.POST if request.method == "POST" else None
+    form = FunctionariesForm(data, roles=roles, people=people, initial=initial)
+    if form.is_valid():
+        try:
+            added, removed = functionaries_set(
+                organisation=organisation,
+                mapping=form.mapping(),
+                by=request.user,  # type: ignore[arg-type]
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleMapping:
+            messages.error(
+                request,
+                _(
+                    "Niet opgeslagen: iemand anders heeft de functionarissen intussen "
+                    "gewijzigd. Hieronder staat de actuele koppeling; breng uw wijziging "
+                    "opnieuw aan."
+                ),
+            )
+            return redirect("organisations:functionaries", pk=organisation.pk)
         messages.success(
             request,
             _("Functionarissen opgeslagen: %(added)d toegevoegd, %(removed)d verwijderd.")

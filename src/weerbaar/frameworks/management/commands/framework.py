@@ -30,6 +30,7 @@ class Command(BaseCommand):
         export.add_argument("--format", choices=["json"], default="json")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self.verbosity = options["verbosity"]
         action = options["action"]
         if action == "validate":
             self._validate(options["files"])
@@ -64,6 +65,8 @@ class Command(BaseCommand):
                 self.stderr.write(str(issue))
             raise CommandError("nothing was loaded") from exc
         for result in results:
+            if self.verbosity == 0:
+                break
             state = "loaded" if result.created else "unchanged"
             fw = result.framework
             self.stdout.write(f"{state}: {fw.slug} {fw.version} ({fw.title})")
@@ -80,5 +83,6 @@ class Command(BaseCommand):
         try:
             framework = get_framework(slug, version)
         except Http404 as exc:
-            raise CommandError(f"framework {slug} {version or ''} is not loaded".strip()) from exc
+            name = f"{slug} {version}" if version else slug
+            raise CommandError(f"framework {name} is not loaded") from exc
         self.stdout.write(json.dumps(framework_as_dict(framework), ensure_ascii=False, indent=2))

@@ -1,0 +1,142 @@
+"""Benchmarks: Weerbaar's code against a raw-SQL baseline measured in the same run.
+
+Run with ``make bench``. Uses a throw-away SQLite database (or ``DATABASE_URL``), builds a
+region of 1,000 organisations, and reports each measurement as a ratio to its baseline so
+the numbers mean the same on any machine. Exits 1 when a ratio is over its target.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+ORGANISATIONS = 5000  # national scale: a few thousand organisations
+REPEAT = 15
+
+
+def setup() -> None:
+    data_dir = tempfile.mkdtemp(prefix="weerbaar-bench-")
+    os.environ.setdefault("WEERBAAR_DATA_DIR", data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weerbaar.settings")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("framework", "load", verbosity=0)
+
+
+def timed(fn: Callable[[], object]) -> float:
+    samples = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def peak_memory(fn: Callable[[], object]) -> int:
+    tracemalloc.start()
+    fn()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def main() -> int:
+    setup()
+    from django.db import connection
+
+    from weerbaar.accounts.models import User
+    from weerbaar.frameworks.export import framework_as_dict, get_framework
+    from weerbaar.organisations import access
+    from weerbaar.organisations.access import Level
+    from weerbaar.organisations.models import Membership, Organisation, Region, Role, Sector
+
+    region = Region.objects.create(name="Benchregio", code="bench")
+    sectors = list(Sector)
+    Organisation.objects.bulk_create(
+        Organisation(
+            region=region,
+            name=f"Organisatie {n:04d}",
+            sector=sectors[n % len(sectors)],
+            shares_with_region_readers=n % 3 == 0,
+        )
+        for n in range(ORGANISATIONS)
+    )
+    reader = User.objects.create_user("reader@bench.test", "x" * 20)
+    Membership.objects.create(user=reader, region=region, role=Role.REGION_READER)
+    framework = get_framework("kader-weerbare-zorg")
+
+    def export() -> object:
+        return framework_as_dict(framework)
+
+    def export_baseline() -> object:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s.code, s.title, i.code, i.text, i.explanation, p.key, p.type, p.unit "
+                "FROM frameworks_section s JOIN frameworks_item i ON i.section_id = s.id "
+                "LEFT JOIN frameworks_answerpart p ON p.item_id = i.id "
+                'WHERE s.framework_id = %s ORDER BY s."order", i."order", p."order"',
+                [framework.pk],
+            )
+            return cursor.fetchall()
+
+    def scoped_list() -> object:
+        return list(
+            access.organisations_for(reader, Level.DETAIL).values_list("pk", "name", "sector")
+        )
+
+    def scoped_baseline() -> object:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT o.id, o.name, o.sector FROM organisations_organisation o "
+                "WHERE o.shares_with_region_readers AND o.region_id IN ("
+                "SELECT m.region_id FROM organisations_membership m "
+                "WHERE m.user_id = %s AND m.role = %s) ORDER BY o.name",
+                [reader.pk, Role.REGION_READER.value],
+            )
+            return cursor.fetchall()
+
+    assert len(scoped_list()) == len(scoped_baseline()) == ORGANISATIONS // 3 + 1
+    results = [
+        (
+            "framework export (69 questions, built once per process) vs raw SQL rows",
+            export,
+            export_baseline,
+            5.0,
+        ),
+        (
+            f"scoped organisation list ({ORGANISATIONS} orgs) vs raw SQL",
+            scoped_list,
+            scoped_baseline,
+            2.0,
+        ),
+    ]
+    failed = False
+    print(f"database: {connection.vendor}; median of {REPEAT} runs; ratio = ours / baseline")
+    for label, ours, baseline, target in results:
+        ours()
+        baseline()  # warm caches for both
+        t_ours, t_base = timed(ours), timed(baseline)
+        ratio = t_ours / t_base
+        memory = peak_memory(ours) / 1024
+        verdict = "ok" if ratio <= target else "OVER TARGET"
+        failed |= ratio > target
+        print(
+            f"{label}: {ratio:.2f}x (target <= {target}x; {t_ours * 1000:.1f} ms vs "
+            f"{t_base * 1000:.1f} ms; peak {memory:.0f} KiB) {verdict}"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""factory_boy factories for the people and organisations in tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from weerbaar.accounts.models import User
+from weerbaar.organisations.models import (
+    Functionary,
+    Location,
+    Membership,
+    Organisation,
+    Region,
+    Role,
+    Sector,
+)
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    full_name = factory.Sequence(lambda n: f"Persoon {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @classmethod
+    def _after_postgeneration(cls, instance: User, create: bool, results: Any = None) -> None:
+        if create:
+            instance.save()
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Regio {n}")
+    code = factory.Sequence(lambda n: f"regio-{n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    region = factory.SubFactory(RegionFactory)
+    name = factory.Sequence(lambda n: f"Zorgorganisatie {n}")
+    sector = Sector.ZIEKENHUIS
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Locatie {n}")
+    city = "Zwolle"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    region = factory.LazyAttribute(lambda m: m.organisation.region)
+    role = Role.ORG_ADMIN
+
+
+def member(role: Role, organisation: Organisation, **user_fields: Any) -> User:
+    """A new user holding ``role`` for ``organisation`` (or its region, for region roles)."""
+    user = UserFactory(**user_fields)
+    region_role = role in (Role.COORDINATOR, Role.REGION_READER)
+    MembershipFactory(
+        user=user,
+        region=organisation.region,
+        organisation=None if region_role else organisation,
+        role=role,
+    )
+    return user
+
+
+def functionary(organisation: Organisation, role_key: str, user: User) -> Functionary:
+    return Functionary.objects.create(organisation=organisation, role_key=role_key, user=user)
+
+
+def enable_mfa(user: User) -> str:
+    """Give ``user`` a TOTP authenticator; returns the secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return secret

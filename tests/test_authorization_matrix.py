@@ -1,0 +1,159 @@
+"""Role × URL → expected status, walked from Django's URL resolver.
+
+Every URL the project serves must have a row here, with an expected status for each of the
+six kinds of visitor; a new URL without a row fails ``test_every_url_has_a_row``. Object
+URLs point at Alice's organisation (``world.own``), so the rows also prove that a user of
+another organisation gets a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import World
+
+ROLES = ("coordinator", "reader", "org_admin", "respondent", "other_org", "anonymous")
+
+# url name: (coordinator, reader, org_admin, respondent, other_org, anonymous)
+# 302 for anonymous is the redirect to the sign-in page.
+MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
+    "home": (200, 200, 200, 200, 200, 302),
+    "healthz": (200, 200, 200, 200, 200, 200),
+    "frameworks:list": (200, 200, 200, 200, 200, 302),
+    "frameworks:detail": (200, 200, 200, 200, 200, 302),
+    "organisations:list": (200, 200, 200, 200, 200, 302),
+    "organisations:detail": (200, 404, 200, 404, 404, 302),
+    "organisations:functionaries": (200, 404, 200, 404, 404, 302),
+    "set_language": (302, 302, 302, 302, 302, 302),
+    "api:api-root": (404, 404, 404, 404, 404, 404),
+    "api:openapi-json": (200, 200, 200, 200, 200, 200),
+    "api:me": (200, 200, 200, 200, 200, 401),
+    "api:framework_list": (200, 200, 200, 200, 200, 401),
+    "api:framework_detail": (200, 200, 200, 200, 200, 401),
+    "api:organisation_list": (200, 200, 200, 200, 200, 401),
+    "api:organisation_detail": (200, 404, 200, 404, 404, 401),
+    # allauth: signed-in people are sent on from the entrance pages.
+    "account_login": (302, 302, 302, 302, 302, 200),
+    "account_logout": (200, 200, 200, 200, 200, 302),
+    "account_signup": (302, 302, 302, 302, 302, 200),
+    "account_inactive": (200, 200, 200, 200, 200, 200),
+    "account_reauthenticate": (200, 200, 200, 200, 200, 302),
+    "account_email": (200, 200, 200, 200, 200, 302),
+    "account_email_verification_sent": (200, 200, 200, 200, 200, 200),
+    "account_change_password": (200, 200, 200, 200, 200, 302),
+    "account_set_password": (302, 302, 302, 302, 302, 302),
+    "account_reset_password": (200, 200, 200, 200, 200, 200),
+    "account_reset_password_done": (200, 200, 200, 200, 200, 200),
+    "account_confirm_login_code": (302, 302, 302, 302, 302, 302),
+    "account_confirm_email": (200, 200, 200, 200, 200, 200),
+    "account_reset_password_from_key": (200, 200, 200, 200, 200, 200),
+    "account_reset_password_from_key_done": (200, 200, 200, 200, 200, 200),
+    # MFA pages: setting up or removing a factor first asks to re-authenticate (302);
+    # recovery codes do not exist until they are generated (404).
+    "mfa_index": (200, 200, 200, 200, 200, 302),
+    "mfa_authenticate": (302, 302, 302, 302, 302, 302),
+    "mfa_reauthenticate": (200, 302, 200, 302, 200, 302),
+    "mfa_activate_totp": (302, 302, 302, 302, 302, 302),
+    "mfa_deactivate_totp": (302, 404, 302, 404, 302, 302),
+    "mfa_view_recovery_codes": (404, 404, 404, 404, 404, 302),
+    "mfa_generate_recovery_codes": (302, 302, 302, 302, 302, 302),
+    "mfa_download_recovery_codes": (404, 404, 404, 404, 404, 302),
+}
+
+# The Django admin is for regional coordinators (staff); everyone else is sent to its
+# sign-in page. Its URLs are checked by rule: index and every changelist. Platform tables
+# (sign-in logs, authenticators, the task queue) are for superusers only.
+ADMIN_FOR_COORDINATOR = 200
+ADMIN_FOR_OTHERS = 302
+PLATFORM_ONLY = {
+    "admin:account_emailaddress_changelist",
+    "admin:axes_accessattempt_changelist",
+    "admin:axes_accessfailurelog_changelist",
+    "admin:axes_accesslog_changelist",
+    "admin:django_tasks_database_dbtaskresult_changelist",
+    "admin:mfa_authenticator_changelist",
+}
+
+
+def url_names() -> Iterator[tuple[str, URLPattern]]:
+    def walk(resolver: URLResolver, namespace: str | None) -> Iterator[tuple[str, URLPattern]]:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace
+                full = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+                yield from walk(pattern, full)
+            elif pattern.name:
+                yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+
+    yield from walk(get_resolver(), None)
+
+
+def kwargs_for(name: str, world: World) -> dict[str, object]:
+    return {
+        "frameworks:detail": {"slug": "kader-weerbare-zorg", "version": "2025-11"},
+        "organisations:detail": {"pk": world.own.pk},
+        "organisations:functionaries": {"pk": world.own.pk},
+        "api:framework_detail": {"slug": "kader-weerbare-zorg"},
+        "api:organisation_detail": {"pk": world.own.pk},
+        "account_confirm_email": {"key": "not-a-key"},
+        "account_reset_password_from_key": {"uidb36": "0", "key": "not-a-key"},
+    }.get(name, {})
+
+
+def client_for(role: str, world: World) -> Client:
+    client = Client()
+    user = {
+        "coordinator": world.coordinator,
+        "reader": world.reader,
+        "org_admin": world.alice,
+        "respondent": world.bob,
+        "other_org": world.charlie,
+        "anonymous": None,
+    }[role]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_every_url_has_a_row() -> None:
+    names = {name for name, _pattern in url_names() if not name.startswith("admin:")}
+    assert sorted(names - set(MATRIX)) == []
+    assert sorted(set(MATRIX) - names) == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(role: str, world: World) -> None:
+    client = client_for(role, world)
+    index = ROLES.index(role)
+    failures = []
+    for name, expected in MATRIX.items():
+        url = reverse(name, kwargs=kwargs_for(name, world))
+        status = client.get(url).status_code
+        if status != expected[index]:
+            failures.append(f"{name} ({url}): expected {expected[index]}, got {status}")
+    assert failures == [], "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_urls_by_rule(role: str, world: World) -> None:
+    client = client_for(role, world)
+    names = ["admin:index"] + [
+        name
+        for name, _p in url_names()
+        if name.startswith("admin:") and name.endswith("_changelist")
+    ]
+    assert len(names) >= 9
+    failures = []
+    for name in names:
+        if role != "coordinator":
+            expected = ADMIN_FOR_OTHERS
+        else:
+            expected = 403 if name in PLATFORM_ONLY else ADMIN_FOR_COORDINATOR
+        status = client.get(reverse(name)).status_code
+        if status != expected:
+            failures.append(f"{name}: expected {expected}, got {status}")
+    assert failures == [], "\n".join(failures)
