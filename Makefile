@@ -46,7 +46,7 @@ messages: $(STAMP)
 	cd src/weerbaar && ../../$(BIN)/weerbaar compilemessages -l en
 
 screenshots: $(STAMP)
-	$(BIN)/pytest tests/browser -k screenshots --screenshots=docs/screenshots
+	WEERBAAR_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

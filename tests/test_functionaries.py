@@ -21,9 +21,22 @@ def test_functionaries_page_lists_the_framework_roles(world: World) -> None:
     client = Client()
     client.force_login(world.alice)
     page = client.get(url(world)).content.decode()
-    for label in ("CISO", "HR", "Manager facilitair", "Traumachirurg", "Capaciteitsmanager"):
-        assert f"<legend>{label}</legend>" in page
+    for label in ("HR", "Manager facilitair", "Traumachirurg", "Capaciteitsmanager"):
+        assert f"<legend>{label}<span" in page
+    # Each role says how many questions it answers for this (hospital) organisation.
+    assert '<legend>CISO<span class="role-count">10 vragen</span></legend>' in page
     assert "Bob CISO" in page
+
+
+def test_functionaries_counts_follow_the_sector(world: World) -> None:
+    client = Client()
+    client.force_login(world.charlie)  # a nursing home: no trauma surgeon questions
+    page = client.get(
+        reverse("organisations:functionaries", args=[world.other.pk])
+    ).content.decode()
+    assert (
+        '<legend>Traumachirurg<span class="role-count">geen vragen voor deze sector</span>' in page
+    )
 
 
 def test_functionaries_saves_the_mapping_and_audits_it(world: World) -> None:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from weerbaar.accounts.models import User
 
@@ -14,7 +15,12 @@ class FunctionariesForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, roles: list[tuple[str, str]], people: Any, **kwargs: Any
+        self,
+        *args: Any,
+        roles: list[tuple[str, str]],
+        people: Any,
+        counts: dict[str, int] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.roles = roles
@@ -23,6 +29,9 @@ class FunctionariesForm(forms.Form):
                 queryset=people,
                 required=False,
                 label=label,
+                help_text=ngettext("%(count)d vraag", "%(count)d vragen", n) % {"count": n}
+                if (n := (counts or {}).get(key, 0))
+                else _("geen vragen voor deze sector"),
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={
                     "invalid_choice": _("Kies alleen collega's van deze organisatie."),

@@ -33,6 +33,26 @@ def responsible_roles(frameworks: Iterable[Framework]) -> list[tuple[str, str]]:
     return sorted(seen.items(), key=lambda pair: pair[1].lower())
 
 
+def role_item_counts(organisation: Organisation, frameworks: Iterable[Framework]) -> dict[str, int]:
+    """How many items of ``frameworks`` each responsible role answers for this organisation."""
+    from django.db.models import Count
+
+    from weerbaar.frameworks.models import ItemResponsible
+    from weerbaar.frameworks.routing import items_for_sector
+
+    counts: dict[str, int] = {}
+    for framework in frameworks:
+        items = items_for_sector(framework, organisation.sector).values("pk")
+        rows = (
+            ItemResponsible.objects.filter(item__in=items)
+            .values("role__key")
+            .annotate(n=Count("item", distinct=True))
+        )
+        for row in rows:
+            counts[row["role__key"]] = counts.get(row["role__key"], 0) + row["n"]
+    return counts
+
+
 def members(organisation: Organisation) -> QuerySet[User]:
     return (
         User.objects.filter(memberships__organisation=organisation, is_active=True)

@@ -20,6 +20,7 @@ from .services import (
     mapping_version,
     members,
     responsible_roles,
+    role_item_counts,
 )
 
 
@@ -90,7 +91,8 @@ def organisation_functionaries(request: HttpRequest, pk: int) -> HttpResponse:
     }
     initial["version"] = mapping_version(organisation)
     data = request.POST if request.method == "POST" else None
-    form = FunctionariesForm(data, roles=roles, people=people, initial=initial)
+    counts = role_item_counts(organisation, _questionnaires())
+    form = FunctionariesForm(data, roles=roles, people=people, counts=counts, initial=initial)
     if form.is_valid():
         try:
             added, removed = functionaries_set(
