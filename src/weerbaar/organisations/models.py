@@ -134,10 +134,8 @@ class Membership(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(role__in=[r.value for r in REGION_ROLES], organisation__isnull=True)
-                    | models.Q(
-                        role__in=[r.value for r in ORGANISATION_ROLES], organisation__isnull=False
-                    )
+                    models.Q(role__in=sorted(REGION_ROLES), organisation__isnull=True)
+                    | models.Q(role__in=sorted(ORGANISATION_ROLES), organisation__isnull=False)
                 ),
                 name="membership_role_scope",
             ),
