@@ -158,3 +158,23 @@ def test_healthz_503_when_the_database_fails(db, monkeypatch) -> None:
     response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unavailable"}
+
+
+def test_token_create_and_revoke_are_audited(world: World) -> None:
+    from weerbaar.audit.models import AuditEvent
+
+    raw = token_for("bob@alfa.test")
+    prefix = ApiToken.objects.get(user=world.bob).prefix
+    out = StringIO()
+    call_command("token", "revoke", prefix, stdout=out)
+    assert out.getvalue().strip() == "revoked 1 token(s)"
+    assert api(raw).get("/api/v1/me").status_code == 401
+    actions = list(
+        AuditEvent.objects.filter(object_type="accounts.apitoken")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["api_token.create", "api_token.revoke"]
+    created = AuditEvent.objects.get(action="api_token.create")
+    assert created.new["user"] == "bob@alfa.test"
+    assert raw not in str(created.new)

@@ -394,3 +394,18 @@ def test_cli_list_shows_loaded_frameworks() -> None:
         "9 sections",
         "69 items",
     ]
+
+
+def test_loading_a_new_version_is_audited(tmp_path: Path) -> None:
+    from weerbaar.audit.models import AuditEvent
+
+    source = _copy(tmp_path)
+    new_version = tmp_path / "kader-weerbare-zorg-2026-02.yaml"
+    new_version.write_text(
+        source.read_text(encoding="utf-8").replace('version: "2025-11"', 'version: "2026-02"'),
+        encoding="utf-8",
+    )
+    load_library([new_version])
+    event = AuditEvent.objects.get(action="framework.load", new__version="2026-02")
+    assert event.new["file"] == "kader-weerbare-zorg-2026-02.yaml"
+    assert event.actor_label == "system"

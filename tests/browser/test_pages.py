@@ -107,6 +107,14 @@ def test_org_admin_without_mfa_must_set_it_up_first(page, region) -> None:
     )
     assert secret
     page.get_by_role("button", name="Activeer").click()
+    # Activation also creates the recovery codes.
+    from allauth.mfa.models import Authenticator
+
+    assert sorted(
+        Authenticator.objects.filter(user__email="admin@ijsselvallei.test").values_list(
+            "type", flat=True
+        )
+    ) == ["recovery_codes", "totp"]
     page.goto("/")
     assert page.get_by_role("heading", name="Welkom, Anna").is_visible()
 

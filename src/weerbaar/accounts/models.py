@@ -7,7 +7,7 @@ import secrets
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -102,8 +102,13 @@ class ApiToken(models.Model):
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
-def api_token_create(*, user: User, name: str, expires_at: Any = None) -> tuple[ApiToken, str]:
+@transaction.atomic
+def api_token_create(
+    *, user: User, name: str, expires_at: Any = None, by: User | None = None
+) -> tuple[ApiToken, str]:
     """Create a token for ``user`` and return it with the raw secret (shown once)."""
+    from weerbaar.audit.models import audit_record
+
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -112,7 +117,29 @@ def api_token_create(*, user: User, name: str, expires_at: Any = None) -> tuple[
         token_hash=hash_token(raw),
         expires_at=expires_at,
     )
+    audit_record(
+        actor=by,
+        action="api_token.create",
+        obj=token,
+        new={"user": user.email, "name": name, "prefix": token.prefix, "expires_at": expires_at},
+    )
     return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: User | None = None) -> None:
+    """Revoke ``token`` (it stops working at once), with an audit record."""
+    from weerbaar.audit.models import audit_record
+
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=by,
+        action="api_token.revoke",
+        obj=token,
+        old={"revoked_at": None},
+        new={"revoked_at": token.revoked_at},
+    )
 
 
 def api_token_authenticate(raw: str) -> User | None:

@@ -22,6 +22,8 @@ import jsonschema
 import yaml
 from django.db import transaction
 
+from weerbaar.audit.models import audit_record
+
 from .models import (
     AnswerPart,
     Framework,
@@ -323,7 +325,19 @@ def load_library(paths: Sequence[Path] | None = None) -> list[LoadResult]:
                 )
             results.append(LoadResult(existing, created=False))
             continue
-        results.append(LoadResult(_create(lib), created=True))
+        framework = _create(lib)
+        audit_record(
+            actor=None,
+            action="framework.load",
+            obj=framework,
+            new={
+                "id": framework.slug,
+                "version": framework.version,
+                "file": framework.file_name,
+                "sha256": framework.content_sha256,
+            },
+        )
+        results.append(LoadResult(framework, created=True))
     return results
 
 

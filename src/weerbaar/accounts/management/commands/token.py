@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from weerbaar.accounts.models import ApiToken, User, api_token_create
+from weerbaar.accounts.models import ApiToken, User, api_token_create, api_token_revoke
 
 
 class Command(BaseCommand):
@@ -28,12 +28,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "revoke":
-            count = ApiToken.objects.filter(
-                prefix=options["prefix"], revoked_at__isnull=True
-            ).update(revoked_at=timezone.now())
-            if not count:
+            tokens = list(
+                ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True)
+            )
+            if not tokens:
                 raise CommandError(f"no active token starts with {options['prefix']}")
-            self.stdout.write(f"revoked {count} token(s)")
+            for token in tokens:
+                api_token_revoke(token=token)
+            self.stdout.write(f"revoked {len(tokens)} token(s)")
             return
         email = options["email"].strip().lower()
         user = User.objects.filter(email__iexact=email, is_active=True).first()
