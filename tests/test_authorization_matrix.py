@@ -23,6 +23,7 @@ ROLES = ("coordinator", "reader", "org_admin", "respondent", "other_org", "anony
 MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "home": (200, 200, 200, 200, 200, 302),
     "healthz": (200, 200, 200, 200, 200, 200),
+    "favicon": (301, 301, 301, 301, 301, 301),
     "frameworks:list": (200, 200, 200, 200, 200, 302),
     "frameworks:detail": (200, 200, 200, 200, 200, 302),
     "organisations:list": (200, 200, 200, 200, 200, 302),

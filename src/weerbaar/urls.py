@@ -14,6 +14,7 @@ admin.site.index_title = _("Beheer van regio, organisaties en mensen")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("kaders/", include("weerbaar.frameworks.urls")),
     path("organisaties/", include("weerbaar.organisations.urls")),
     path("accounts/", include("allauth.urls")),

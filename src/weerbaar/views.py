@@ -7,8 +7,9 @@ from typing import Any, cast
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -79,6 +80,12 @@ def _my_questions(user: Any) -> list[dict[str, object]]:
                 }
             )
     return result
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico on pages without an icon link (the admin, JSON)."""
+    return HttpResponsePermanentRedirect(static("weerbaar/favicon.svg"))
 
 
 @never_cache

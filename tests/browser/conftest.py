@@ -13,7 +13,6 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = os.environ.get("WEERBAAR_SCREENSHOTS", "")
 
 
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
         return

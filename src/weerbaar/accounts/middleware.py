@@ -26,6 +26,7 @@ ALLOWED_URL_NAMES = frozenset(
         "mfa_download_recovery_codes",
         "set_language",
         "healthz",
+        "favicon",
     }
 )
 
