@@ -235,6 +235,14 @@ def _copy(tmp_path: Path, name: str = "kader-weerbare-zorg-2025-11.yaml") -> Pat
     return target
 
 
+def _kader_version(tmp_path: Path, version: str) -> Path:
+    """A copy of the Kader released as another version (a new file)."""
+    target = tmp_path / f"kader-weerbare-zorg-{version}.yaml"
+    text = (LIBRARY_DIR / "kader-weerbare-zorg-2025-11.yaml").read_text(encoding="utf-8")
+    target.write_text(text.replace('version: "2025-11"', f'version: "{version}"'), "utf-8")
+    return target
+
+
 def test_validate_reports_file_line_and_reason_for_an_unknown_role(tmp_path: Path) -> None:
     path = _copy(tmp_path)
     text = path.read_text(encoding="utf-8")
@@ -342,12 +350,7 @@ def test_load_refuses_changed_content_of_a_released_version(tmp_path: Path) -> N
 
 
 def test_load_is_all_or_nothing(tmp_path: Path) -> None:
-    good = _copy(tmp_path)
-    new_version = tmp_path / "kader-weerbare-zorg-2026-01.yaml"
-    new_version.write_text(
-        good.read_text(encoding="utf-8").replace('version: "2025-11"', 'version: "2026-01"'),
-        encoding="utf-8",
-    )
+    new_version = _kader_version(tmp_path, "2026-01")
     broken = tmp_path / "broken-1.yaml"
     broken.write_text("format_version: 1\n", encoding="utf-8")
     with pytest.raises(LibraryError):
@@ -406,12 +409,7 @@ def test_cli_list_shows_loaded_frameworks() -> None:
 def test_loading_a_new_version_is_audited(tmp_path: Path) -> None:
     from weerbaar.audit.models import AuditEvent
 
-    source = _copy(tmp_path)
-    new_version = tmp_path / "kader-weerbare-zorg-2026-02.yaml"
-    new_version.write_text(
-        source.read_text(encoding="utf-8").replace('version: "2025-11"', 'version: "2026-02"'),
-        encoding="utf-8",
-    )
+    new_version = _kader_version(tmp_path, "2026-02")
     load_library([new_version])
     event = AuditEvent.objects.get(action="framework.load", new__version="2026-02")
     assert event.new["file"] == "kader-weerbare-zorg-2026-02.yaml"

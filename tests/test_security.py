@@ -61,33 +61,28 @@ def test_bad_boolean_setting_is_refused(tmp_path: Path) -> None:
     assert "WEERBAAR_DEMO must be a boolean" in result.stderr
 
 
-def test_secret_key_is_read_from_a_file(tmp_path: Path) -> None:
-    secret_file = tmp_path / "secret"
-    secret_file.write_text(SECRET + "\n", encoding="utf-8")
-    result = run_weerbaar(
+def check_deploy(tmp_path: Path, **secret: str) -> subprocess.CompletedProcess[str]:
+    return run_weerbaar(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
         WEERBAAR_MODE="production",
-        WEERBAAR_SECRET_KEY_FILE=str(secret_file),
         WEERBAAR_ALLOWED_HOSTS="weerbaar.example.nl",
         WEERBAAR_DATA_DIR=str(tmp_path),
+        **secret,
     )
+
+
+def test_secret_key_is_read_from_a_file(tmp_path: Path) -> None:
+    secret_file = tmp_path / "secret"
+    secret_file.write_text(SECRET + "\n", encoding="utf-8")
+    result = check_deploy(tmp_path, WEERBAAR_SECRET_KEY_FILE=str(secret_file))
     assert result.returncode == 0, result.stderr
 
 
 def test_check_deploy_passes_on_production_settings(tmp_path: Path) -> None:
-    result = run_weerbaar(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        WEERBAAR_MODE="production",
-        WEERBAAR_SECRET_KEY=SECRET,
-        WEERBAAR_ALLOWED_HOSTS="weerbaar.example.nl",
-        WEERBAAR_DATA_DIR=str(tmp_path),
-    )
+    result = check_deploy(tmp_path, WEERBAAR_SECRET_KEY=SECRET)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 
