@@ -8,11 +8,16 @@ another organisation gets a 404.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from weerbaar.assessments.models import Assessment
+from weerbaar.assessments.workflow import round_open
+from weerbaar.frameworks.export import get_framework
 
 from .conftest import World
 
@@ -30,6 +35,15 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "organisations:detail": (200, 404, 200, 404, 404, 302),
     "organisations:functionaries": (200, 404, 200, 404, 404, 302),
     "set_language": (302, 302, 302, 302, 302, 302),
+    # Rounds and assessments (the assessment is Alice's; Bob is its CISO).
+    "assessments:rounds": (200, 200, 200, 200, 200, 302),
+    "assessments:round_create": (200, 403, 403, 403, 403, 302),
+    "assessments:round": (200, 200, 404, 404, 404, 302),
+    "assessments:detail": (200, 404, 200, 200, 404, 302),
+    "assessments:answer": (200, 404, 200, 200, 404, 302),
+    "assessments:comment": (405, 405, 405, 405, 405, 302),
+    "assessments:transition": (405, 405, 405, 405, 405, 302),
+    "assessments:mine": (200, 200, 200, 200, 200, 302),
     "api:api-root": (404, 404, 404, 404, 404, 404),
     "api:openapi-json": (200, 200, 200, 200, 200, 200),
     "api:me": (200, 200, 200, 200, 200, 401),
@@ -93,8 +107,15 @@ def url_names() -> Iterator[tuple[str, URLPattern]]:
     yield from walk(get_resolver(), None)
 
 
-def kwargs_for(name: str, world: World) -> dict[str, object]:
+def kwargs_for(name: str, world: World, assessment: Assessment | None = None) -> dict[str, object]:
+    assessment_pk = assessment.pk if assessment else 1
+    round_pk = assessment.round_id if assessment else 1
     return {
+        "assessments:round": {"pk": round_pk},
+        "assessments:detail": {"pk": assessment_pk},
+        "assessments:transition": {"pk": assessment_pk},
+        "assessments:answer": {"pk": assessment_pk, "code": "CY-01"},
+        "assessments:comment": {"pk": assessment_pk, "code": "CY-01"},
         "frameworks:detail": {"slug": "kader-weerbare-zorg", "version": "2025-11"},
         "organisations:detail": {"pk": world.own.pk},
         "organisations:functionaries": {"pk": world.own.pk},
@@ -126,13 +147,27 @@ def test_every_url_has_a_row() -> None:
     assert sorted(set(MATRIX) - names) == []
 
 
+@pytest.fixture
+def assessment(world: World) -> Assessment:
+    round_ = round_open(
+        region=world.own.region,
+        framework=get_framework("kader-weerbare-zorg"),
+        organisations=[world.own, world.other],
+        title="Uitvraag",
+        opens_on=datetime.date(2026, 11, 1),
+        deadline=datetime.date(2026, 12, 31),
+        by=world.coordinator,
+    )
+    return round_.assessments.get(organisation=world.own)
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_matrix(role: str, world: World) -> None:
+def test_matrix(role: str, world: World, assessment: Assessment) -> None:
     client = client_for(role, world)
     index = ROLES.index(role)
     failures = []
     for name, expected in MATRIX.items():
-        url = reverse(name, kwargs=kwargs_for(name, world))
+        url = reverse(name, kwargs=kwargs_for(name, world, assessment))
         status = client.get(url).status_code
         if status != expected[index]:
             failures.append(f"{name} ({url}): expected {expected[index]}, got {status}")

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "weerbaar.audit",
     "weerbaar.organisations",
     "weerbaar.frameworks",
+    "weerbaar.assessments",
     "weerbaar.api",
 ]
 

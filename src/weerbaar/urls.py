@@ -17,6 +17,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("kaders/", include("weerbaar.frameworks.urls")),
     path("organisaties/", include("weerbaar.organisations.urls")),
+    path("", include("weerbaar.assessments.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

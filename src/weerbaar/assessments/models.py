@@ -1,0 +1,246 @@
+"""Rounds (uitvragen), assessments, answers with their history, and review comments.
+
+Answers change only through ``answering.answer_save``: it checks the version the person read
+(lost updates are impossible) and writes a revision with the old and new values. The answer
+querysets refuse ``update()`` and ``bulk_update()``, which would bypass that history.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from weerbaar.frameworks.models import AnswerPart, Framework, Item
+from weerbaar.organisations.models import Organisation, Region
+
+
+class Round(models.Model):
+    """An uitvraag: one framework version asked of a set of organisations by a deadline."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="rounds")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
+    title = models.CharField(_("titel"), max_length=200)
+    introduction = models.TextField(_("introductie"), blank=True)
+    opens_on = models.DateField(_("open vanaf"))
+    deadline = models.DateField(_("deadline"))
+    prefilled = models.BooleanField(
+        _("vooraf ingevuld"),
+        default=False,
+        help_text=_("Antwoorden overgenomen uit de laatste vastgestelde uitvraag."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("uitvraag")
+        verbose_name_plural = _("uitvragen")
+        ordering = ("-opens_on", "title")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        today = timezone.localdate()
+        return self.opens_on <= today
+
+
+class AssessmentState(models.TextChoices):
+    CONCEPT = "concept", _("Concept")
+    SUBMITTED = "ingediend", _("Ingediend")
+    REVIEWED = "beoordeeld", _("Beoordeeld")
+    FINAL = "vastgesteld", _("Vastgesteld")
+
+
+class Assessment(models.Model):
+    """One organisation's answers in one round."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assessments")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="assessments"
+    )
+    state = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=AssessmentState.choices,
+        default=AssessmentState.CONCEPT,
+    )
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    finalised_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("zelfevaluatie")
+        verbose_name_plural = _("zelfevaluaties")
+        ordering = ("round", "organisation__name")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation"], name="assessment_unique_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} — {self.organisation}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state == AssessmentState.CONCEPT
+
+
+class HistoryProtectedQuerySet(models.QuerySet):
+    """Bulk writes would change answers without a revision: they are refused."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("Answers change only through answer_save(), which keeps their history.")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise TypeError("Answers change only through answer_save(), which keeps their history.")
+
+
+class Maturity(models.TextChoices):
+    LEVEL_0 = "0", _("0 · Niet geregeld")
+    LEVEL_1 = "1", _("1 · In ontwikkeling")
+    LEVEL_2 = "2", _("2 · Deels geregeld")
+    LEVEL_3 = "3", _("3 · Geregeld")
+    LEVEL_4 = "4", _("4 · Geborgd")
+    UNKNOWN = "unknown", _("Onbekend")
+
+
+class Answer(models.Model):
+    """The answer to one item. The values of its parts are ``AnswerValue`` rows."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
+    not_applicable = models.BooleanField(_("niet van toepassing"), default=False)
+    na_reason = models.TextField(_("reden niet van toepassing"), blank=True)
+    explanation = models.TextField(_("toelichting"), blank=True)
+    evidence_link = models.URLField(_("link naar bewijs"), max_length=500, blank=True)
+    evidence_date = models.DateField(_("laatst beoefend of getest"), null=True, blank=True)
+    carried_over = models.BooleanField(
+        _("overgenomen"),
+        default=False,
+        help_text=_("Overgenomen uit de vorige uitvraag; bevestig of wijzig."),
+    )
+    version = models.PositiveIntegerField(_("versie"), default=0)
+    updated_at = models.DateTimeField(_("gewijzigd"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects: ClassVar[HistoryProtectedQuerySet] = HistoryProtectedQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+        ordering = ("assessment", "item__section__order", "item__order")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "item"], name="answer_unique_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} ({self.assessment})"
+
+
+class AnswerValue(models.Model):
+    """The value of one answer part (maturity level, number, yes/no or text)."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="values")
+    part = models.ForeignKey(AnswerPart, on_delete=models.PROTECT, related_name="+")
+    maturity = models.CharField(_("niveau"), max_length=8, choices=Maturity.choices, blank=True)
+    number = models.DecimalField(_("getal"), max_digits=14, decimal_places=3, null=True, blank=True)
+    flag = models.BooleanField(_("ja/nee"), null=True, blank=True)
+    text = models.TextField(_("tekst"), blank=True)
+
+    objects: ClassVar[HistoryProtectedQuerySet] = HistoryProtectedQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ("answer", "part__order")
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "part"], name="answer_value_unique_part"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part.key}={self.maturity or self.number or self.flag or self.text}"
+
+
+class AnswerRevision(models.Model):
+    """One change of an answer: who, when, from which values to which values."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("website")
+        API = "api", _("API")
+        EXCEL = "excel", _("Excel-import")
+        PREFILL = "prefill", _("overgenomen")
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(_("versie"))
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(_("bron"), max_length=10, choices=Source.choices)
+    old = models.JSONField(_("oud"), null=True, blank=True)
+    new = models.JSONField(_("nieuw"))
+
+    class Meta:
+        ordering = ("answer", "-version")
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "version"], name="revision_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer} v{self.version}"
+
+
+class ReviewComment(models.Model):
+    """A remark on one answer in the review: a comment, a challenge of N.v.t., or a reply."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Opmerking")
+        CHALLENGE_NA = "challenge_na", _("N.v.t. betwist")
+        REPLY = "reply", _("Reactie")
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="comments")
+    kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices)
+    text = models.TextField(_("tekst"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("geplaatst"), default=timezone.now)
+
+    class Meta:
+        ordering = ("answer", "created_at")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class ItemAssignment(models.Model):
+    """An override: this item of this assessment goes to this person, whatever the roles say."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="item_assignments"
+    )
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="item_assignments"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "item", "user"], name="item_assignment_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} → {self.user}"

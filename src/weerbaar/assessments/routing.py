@@ -1,0 +1,92 @@
+"""Which items an assessment asks, and which of them reach which person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from weerbaar.frameworks.models import Item
+from weerbaar.frameworks.routing import items_for_sector
+from weerbaar.organisations import access
+from weerbaar.organisations.access import Level
+from weerbaar.organisations.models import Membership, Role
+
+from .models import Assessment
+
+
+def items_of(assessment: Assessment) -> QuerySet[Item]:
+    """The items asked of this organisation: those of its sector that can be answered."""
+    return (
+        items_for_sector(assessment.round.framework, assessment.organisation.sector)
+        .filter(parts__isnull=False)
+        .distinct()
+    )
+
+
+def role_keys_of(user: Any, assessment: Assessment) -> set[str]:
+    return set(
+        assessment.organisation.functionaries.filter(user_id=user.pk).values_list(
+            "role_key", flat=True
+        )
+    )
+
+
+def is_member(user: Any, assessment: Assessment, *roles: Role) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    memberships = Membership.objects.filter(
+        user_id=user.pk, organisation_id=assessment.organisation_id
+    )
+    if roles:
+        memberships = memberships.filter(role__in=[r.value for r in roles])
+    return bool(getattr(user, "is_active", False)) and memberships.exists()
+
+
+def routed_items(assessment: Assessment, user: Any) -> QuerySet[Item]:
+    """Items routed to this person: through their roles, or assigned to them directly."""
+    if not is_member(user, assessment):
+        return Item.objects.none()
+    keys = role_keys_of(user, assessment)
+    return (
+        items_of(assessment)
+        .filter(
+            Q(responsible__key__in=keys)
+            | Q(pk__in=assessment.item_assignments.filter(user_id=user.pk).values("item_id"))
+        )
+        .distinct()
+    )
+
+
+def items_for_user(assessment: Assessment, user: Any) -> QuerySet[Item]:
+    """Items of ``assessment`` this person may see: all of them with organisation-level
+    access (admins, coordinators, sharing readers), otherwise the ones routed to them."""
+    if access.can(user, assessment.organisation, Level.DETAIL):
+        return items_of(assessment)
+    return routed_items(assessment, user)
+
+
+def can_answer(user: Any, assessment: Assessment, item: Item) -> bool:
+    """Organisation admins answer everything, respondents what is routed to them;
+    coordinators and readers review but do not answer."""
+    if not assessment.is_editable:
+        return False
+    if is_member(user, assessment, Role.ORG_ADMIN):
+        return True
+    return routed_items(assessment, user).filter(pk=item.pk).exists()
+
+
+def assessments_for(user: Any) -> QuerySet[Assessment]:
+    """Assessments the user may open: organisation-level access, or items routed to them."""
+    base = Assessment.objects.select_related("round", "round__framework", "organisation")
+    full = access.scope(base, user, Level.DETAIL)
+    if not getattr(user, "is_authenticated", False):
+        return full
+    from weerbaar.organisations.models import Functionary
+
+    mapped_orgs = Functionary.objects.filter(user_id=user.pk).values("organisation_id")
+    routed = base.filter(
+        Q(organisation_id__in=mapped_orgs, organisation__memberships__user_id=user.pk)
+        | Q(item_assignments__user_id=user.pk)
+    )
+    return (full | routed).distinct()

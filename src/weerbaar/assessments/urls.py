@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+urlpatterns = [
+    path("uitvragen/", views.round_list, name="rounds"),
+    path("uitvragen/nieuw/", views.round_create, name="round_create"),
+    path("uitvragen/<int:pk>/", views.round_detail, name="round"),
+    path("zelfevaluaties/<int:pk>/", views.assessment_detail, name="detail"),
+    path("zelfevaluaties/<int:pk>/status/", views.transition, name="transition"),
+    path("zelfevaluaties/<int:pk>/vragen/<str:code>/", views.answer, name="answer"),
+    path("zelfevaluaties/<int:pk>/vragen/<str:code>/opmerkingen/", views.comment, name="comment"),
+    path("mijn-vragen/", views.mine, name="mine"),
+]

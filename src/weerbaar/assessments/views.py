@@ -1,0 +1,363 @@
+"""Rounds, the questionnaire with autosave per question, review and "Mijn vragen"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from weerbaar.frameworks.models import Item
+from weerbaar.organisations import access
+from weerbaar.organisations.access import Level
+from weerbaar.organisations.models import Role
+
+from . import workflow
+from .answering import (
+    AnswerConflict,
+    AnswerInvalid,
+    AnswerLocked,
+    answer_save,
+    differences,
+)
+from .forms import CommentForm, RoundForm
+from .models import Answer, Assessment, AssessmentState, ReviewComment, Round
+from .progress import progress
+from .routing import assessments_for, can_answer, is_member, items_for_user, routed_items
+
+
+def _rounds_for(user: Any) -> Any:
+    regions = access.regions_for(user, Role.COORDINATOR, Role.REGION_READER)
+    visible = assessments_for(user).values("round_id")
+    return (
+        Round.objects.filter(Q(region__in=regions) | Q(pk__in=visible))
+        .select_related("framework", "region")
+        .annotate(
+            assessment_count=Count("assessments", distinct=True),
+            submitted_count=Count(
+                "assessments",
+                filter=~Q(assessments__state=AssessmentState.CONCEPT),
+                distinct=True,
+            ),
+        )
+        .order_by("-opens_on", "title")
+    )
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "assessments/round_list.html",
+        {
+            "rounds": _rounds_for(request.user),
+            "can_create": access.regions_for(request.user, Role.COORDINATOR).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest) -> HttpResponse:
+    regions = access.regions_for(request.user, Role.COORDINATOR)
+    region = regions.order_by("name").first()
+    if region is None:
+        raise PermissionDenied
+    organisations = access.organisations_for(request.user, Level.MANAGE).filter(
+        region=region, is_active=True
+    )
+    form = RoundForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        new_round = workflow.round_open(
+            region=region,
+            framework=data["framework"],
+            organisations=data["chosen"],
+            title=data["title"],
+            opens_on=data["opens_on"],
+            deadline=data["deadline"],
+            introduction=data["introduction"],
+            prefill=data["prefill"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("Uitvraag geopend voor %(count)d organisaties.") % {"count": len(data["chosen"])},
+        )
+        return redirect("assessments:round", pk=new_round.pk)
+    return render(
+        request,
+        "assessments/round_form.html",
+        {"form": form, "region": region},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    regions = access.regions_for(request.user, Role.COORDINATOR, Role.REGION_READER)
+    round_ = get_object_or_404(Round.objects.select_related("framework"), pk=pk, region__in=regions)
+    assessments = access.scope(round_.assessments.all(), request.user, Level.LIST)
+    rows = []
+    detail_ids = set(
+        access.organisations_for(request.user, Level.DETAIL).values_list("pk", flat=True)
+    )
+    for assessment in assessments.select_related("organisation", "round__framework").order_by(
+        "organisation__name"
+    ):
+        visible = assessment.organisation_id in detail_ids
+        rows.append(
+            {
+                "assessment": assessment,
+                "visible": visible,
+                "progress": progress(assessment, items_for_user(assessment, request.user))
+                if visible
+                else None,
+            }
+        )
+    return render(request, "assessments/round_detail.html", {"round": round_, "rows": rows})
+
+
+def _assessment(request: HttpRequest, pk: int) -> Assessment:
+    try:
+        return assessments_for(request.user).get(pk=pk)
+    except Assessment.DoesNotExist as exc:
+        raise Http404("Assessment not found") from exc
+
+
+def _item(request: HttpRequest, assessment: Assessment, code: str) -> Item:
+    item = items_for_user(assessment, request.user).filter(code=code).first()
+    if item is None:
+        raise Http404("Item not found")
+    return item
+
+
+def _roles(request: HttpRequest, assessment: Assessment) -> dict[str, bool]:
+    user = request.user
+    coordinator = (
+        access.regions_for(user, Role.COORDINATOR).filter(pk=assessment.round.region_id).exists()
+    )
+    return {
+        "is_coordinator": coordinator,
+        "is_org_admin": is_member(user, assessment, Role.ORG_ADMIN),
+        "is_member": is_member(user, assessment),
+    }
+
+
+@login_required
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    items = items_for_user(assessment, request.user)
+    roles = _roles(request, assessment)
+    editable = {item.pk for item in items if can_answer(request.user, assessment, item)}
+    return render(
+        request,
+        "assessments/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "progress": progress(assessment, items),
+            "editable": editable,
+            "comment_form": CommentForm(),
+            **roles,
+        },
+    )
+
+
+def _item_context(
+    request: HttpRequest, assessment: Assessment, item: Item, **extra: Any
+) -> dict[str, Any]:
+    answer = (
+        Answer.objects.filter(assessment=assessment, item=item)
+        .prefetch_related("values__part", "revisions", "comments__author")
+        .first()
+    )
+    state = progress(assessment, Item.objects.filter(pk=item.pk)).sections[0].items[0]
+    return {
+        "assessment": assessment,
+        "state": state,
+        "editable": {item.pk} if can_answer(request.user, assessment, item) else set(),
+        "comment_form": CommentForm(),
+        "answer": answer,
+        **_roles(request, assessment),
+        **extra,
+    }
+
+
+def _form_data(request: HttpRequest, item: Item) -> dict[str, Any]:
+    post = request.POST
+    values: dict[str, Any] = {}
+    not_applicable = post.get("not_applicable") == "on"
+    for part in item.parts.all():
+        raw = post.get(f"v-{part.key}", "")
+        if part.type == "maturity" and raw == "na":
+            not_applicable = True
+            raw = ""
+        values[part.key] = raw
+    return {
+        "not_applicable": not_applicable,
+        "na_reason": post.get("na_reason", ""),
+        "explanation": post.get("explanation", ""),
+        "evidence_link": post.get("evidence_link", ""),
+        "evidence_date": post.get("evidence_date", ""),
+        "values": values,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    item = _item(request, assessment, code)
+    if request.method == "GET":
+        return render(request, "assessments/_item.html", _item_context(request, assessment, item))
+    if not can_answer(request.user, assessment, item):
+        return render(
+            request,
+            "assessments/_save_status.html",
+            {"item": item, "status": "locked", "version": None},
+            status=403,
+        )
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    data = _form_data(request, item)
+    try:
+        result = answer_save(
+            assessment=assessment,
+            item=item,
+            data=data,
+            expected_version=version,
+            by=request.user,
+        )
+    except AnswerInvalid as exc:
+        return render(
+            request,
+            "assessments/_save_status.html",
+            {"item": item, "status": "invalid", "errors": exc.errors, "version": version},
+            status=422,
+        )
+    except AnswerConflict as exc:
+        return render(
+            request,
+            "assessments/_save_status.html",
+            {
+                "item": item,
+                "status": "conflict",
+                "diff": differences(item, exc.current, data),
+                "assessment_pk": assessment.pk,
+                "version": exc.version,
+            },
+            status=409,
+        )
+    except AnswerLocked:
+        return render(
+            request,
+            "assessments/_save_status.html",
+            {"item": item, "status": "locked", "version": None},
+            status=403,
+        )
+    htmx = bool(getattr(request, "htmx", False))
+    if request.POST.get("reload") == "1" or not htmx:
+        if not htmx:
+            messages.success(request, _("Antwoord opgeslagen."))
+            return redirect(f"{_detail_url(assessment)}#item-{item.code}")
+        return render(request, "assessments/_item.html", _item_context(request, assessment, item))
+    return render(
+        request,
+        "assessments/_save_status.html",
+        {
+            "item": item,
+            "status": "saved" if result.changed else "unchanged",
+            "version": result.answer.version,
+            "answer": result.answer,
+        },
+    )
+
+
+def _detail_url(assessment: Assessment) -> str:
+    from django.urls import reverse
+
+    return reverse("assessments:detail", args=[assessment.pk])
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    item = _item(request, assessment, code)
+    roles = _roles(request, assessment)
+    form = CommentForm(request.POST)
+    answer_row = Answer.objects.filter(assessment=assessment, item=item).first()
+    allowed_kinds = set()
+    if roles["is_coordinator"]:
+        allowed_kinds |= {ReviewComment.Kind.COMMENT, ReviewComment.Kind.CHALLENGE_NA}
+    if roles["is_org_admin"] or routed_items(assessment, request.user).filter(pk=item.pk).exists():
+        allowed_kinds.add(ReviewComment.Kind.REPLY)
+    if not allowed_kinds:
+        raise PermissionDenied
+    if answer_row is None:
+        messages.error(request, _("Er is nog geen antwoord om op te reageren."))
+    elif not form.is_valid() or form.cleaned_data["kind"] not in allowed_kinds:
+        messages.error(request, _("Opmerking niet geplaatst: vul een tekst in."))
+    else:
+        try:
+            workflow.comment_add(
+                answer=answer_row,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                by=request.user,
+            )
+            messages.success(request, _("Opmerking geplaatst."))
+        except ValueError as exc:
+            messages.error(request, str(exc))
+    return redirect(f"{_detail_url(assessment)}#item-{item.code}")
+
+
+TRANSITIONS = {
+    "submit": ("is_org_admin", workflow.assessment_submit, _("Zelfevaluatie ingediend.")),
+    "return": (
+        "is_coordinator",
+        workflow.assessment_return,
+        _("Teruggestuurd naar de organisatie."),
+    ),
+    "approve": ("is_coordinator", workflow.assessment_approve, _("Zelfevaluatie beoordeeld.")),
+    "finalise": ("is_coordinator", workflow.assessment_finalise, _("Zelfevaluatie vastgesteld.")),
+    "reopen": ("is_coordinator", workflow.assessment_reopen, _("Zelfevaluatie heropend.")),
+}
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    action = request.POST.get("action", "")
+    if action not in TRANSITIONS:
+        raise Http404("Unknown action")
+    role, step, done = TRANSITIONS[action]
+    if not _roles(request, assessment)[role]:
+        raise PermissionDenied
+    try:
+        step(assessment=assessment, by=request.user)
+    except workflow.TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, str(done))
+    return redirect("assessments:detail", pk=assessment.pk)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The items routed to me in assessments that are still open."""
+    blocks = []
+    for assessment in assessments_for(request.user).filter(state=AssessmentState.CONCEPT):
+        items = routed_items(assessment, request.user)
+        if items.exists():
+            blocks.append({"assessment": assessment, "progress": progress(assessment, items)})
+    return render(request, "assessments/mine.html", {"blocks": blocks})

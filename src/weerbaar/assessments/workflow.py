@@ -1,0 +1,222 @@
+"""Opening rounds and moving assessments through concept → ingediend → beoordeeld →
+vastgesteld (and back), each step audited."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from weerbaar.audit.models import audit_record
+from weerbaar.frameworks.models import Framework
+from weerbaar.organisations.models import Organisation, Region
+
+from .answering import answer_save, snapshot
+from .models import Answer, AnswerRevision, Assessment, AssessmentState, ReviewComment, Round
+from .routing import items_of
+
+
+class TransitionError(Exception):
+    """The step is not possible from the assessment's current state (Dutch message)."""
+
+
+@transaction.atomic
+def round_open(
+    *,
+    region: Region,
+    framework: Framework,
+    organisations: Iterable[Organisation],
+    title: str,
+    opens_on: datetime.date,
+    deadline: datetime.date,
+    introduction: str = "",
+    prefill: bool = False,
+    by: Any,
+) -> Round:
+    """Open a round and give every organisation an assessment, optionally pre-filled with its
+    answers from its last final assessment of the same framework (any version with the
+    same item codes)."""
+    organisations = list(organisations)
+    if deadline < opens_on:
+        raise ValueError(_("De deadline ligt vóór de openingsdatum."))
+    if any(org.region_id != region.pk for org in organisations):
+        raise ValueError(_("Alle organisaties moeten in de regio van de uitvraag liggen."))
+    round_ = Round.objects.create(
+        region=region,
+        framework=framework,
+        title=title,
+        introduction=introduction,
+        opens_on=opens_on,
+        deadline=deadline,
+        prefilled=prefill,
+        created_by=by,
+    )
+    for organisation in organisations:
+        assessment = Assessment.objects.create(round=round_, organisation=organisation)
+        if prefill:
+            _prefill(assessment)
+    audit_record(
+        actor=by,
+        action="round.open",
+        obj=round_,
+        new={
+            "title": title,
+            "framework": f"{framework.slug} {framework.version}",
+            "organisations": sorted(org.name for org in organisations),
+            "opens_on": opens_on,
+            "deadline": deadline,
+            "prefill": prefill,
+        },
+    )
+    return round_
+
+
+def _prefill(assessment: Assessment) -> int:
+    previous = (
+        Assessment.objects.filter(
+            organisation=assessment.organisation,
+            state=AssessmentState.FINAL,
+            round__framework__slug=assessment.round.framework.slug,
+        )
+        .exclude(pk=assessment.pk)
+        .order_by("-finalised_at")
+        .first()
+    )
+    if previous is None:
+        return 0
+    old_answers = {
+        answer.item.code: answer
+        for answer in previous.answers.select_related("item").prefetch_related("values__part")
+    }
+    count = 0
+    for item in items_of(assessment).prefetch_related("parts"):
+        old = old_answers.get(item.code)
+        if old is None:
+            continue
+        data = snapshot(old, old.item)
+        keys = {part.key for part in item.parts.all()}
+        data["values"] = {k: v for k, v in data["values"].items() if k in keys}
+        answer_save(
+            assessment=assessment,
+            item=item,
+            data=data,
+            expected_version=0,
+            by=None,
+            source=AnswerRevision.Source.PREFILL,
+        )
+        count += 1
+    return count
+
+
+def _transition(
+    assessment: Assessment, *, allowed_from: set[str], to: str, by: Any, action: str, **extra: Any
+) -> Assessment:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.state not in allowed_from:
+        raise TransitionError(
+            _("Dit kan niet bij een zelfevaluatie met status ‘%(state)s’.")
+            % {"state": locked.get_state_display()}
+        )
+    old = locked.state
+    locked.state = to
+    for field, value in extra.items():
+        setattr(locked, field, value)
+    locked.save()
+    audit_record(
+        actor=by,
+        action=action,
+        obj=locked,
+        organisation=locked.organisation,
+        old={"state": old},
+        new={"state": to},
+    )
+    assessment.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, by: Any) -> Assessment:
+    """The organisation submits its answers for review. Open items may remain; the
+    coordinator sees them as gaps."""
+    return _transition(
+        assessment,
+        allowed_from={AssessmentState.CONCEPT},
+        to=AssessmentState.SUBMITTED,
+        by=by,
+        action="assessment.submit",
+        submitted_at=timezone.now(),
+        submitted_by=by,
+    )
+
+
+@transaction.atomic
+def assessment_return(*, assessment: Assessment, by: Any, message: str = "") -> Assessment:
+    """The coordinator sends a submitted assessment back to the organisation."""
+    return _transition(
+        assessment,
+        allowed_from={AssessmentState.SUBMITTED, AssessmentState.REVIEWED},
+        to=AssessmentState.CONCEPT,
+        by=by,
+        action="assessment.return",
+    )
+
+
+@transaction.atomic
+def assessment_approve(*, assessment: Assessment, by: Any) -> Assessment:
+    """The coordinator has reviewed the answers (beoordeeld)."""
+    return _transition(
+        assessment,
+        allowed_from={AssessmentState.SUBMITTED},
+        to=AssessmentState.REVIEWED,
+        by=by,
+        action="assessment.approve",
+        reviewed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def assessment_finalise(*, assessment: Assessment, by: Any) -> Assessment:
+    """The reviewed answers become the organisation's established picture (vastgesteld)."""
+    return _transition(
+        assessment,
+        allowed_from={AssessmentState.REVIEWED},
+        to=AssessmentState.FINAL,
+        by=by,
+        action="assessment.finalise",
+        finalised_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def assessment_reopen(*, assessment: Assessment, by: Any) -> Assessment:
+    """The coordinator re-opens a reviewed or final assessment for changes."""
+    return _transition(
+        assessment,
+        allowed_from={AssessmentState.REVIEWED, AssessmentState.FINAL},
+        to=AssessmentState.CONCEPT,
+        by=by,
+        action="assessment.reopen",
+        finalised_at=None,
+    )
+
+
+@transaction.atomic
+def comment_add(*, answer: Answer, kind: str, text: str, by: Any) -> ReviewComment:
+    text = text.strip()
+    if not text:
+        raise ValueError(_("Schrijf een opmerking."))
+    if kind == ReviewComment.Kind.CHALLENGE_NA and not answer.not_applicable:
+        raise ValueError(_("Alleen een ‘niet van toepassing’ kan worden betwist."))
+    comment = ReviewComment.objects.create(answer=answer, kind=kind, text=text, author=by)
+    audit_record(
+        actor=by,
+        action=f"review.{kind}",
+        obj=comment,
+        organisation=answer.assessment.organisation,
+        new={"item": answer.item.code, "text": text},
+    )
+    return comment

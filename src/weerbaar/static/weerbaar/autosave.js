@@ -1,0 +1,67 @@
+/* Autosave per question (htmx): visible state, no lost input when the network drops.
+   The form is never replaced while someone types; only its status line and version are. */
+(function () {
+  "use strict";
+  var RETRY_MS = 5000;
+
+  function formOf(element) {
+    return element && element.closest ? element.closest("form[data-autosave]") : null;
+  }
+
+  function status(form, text, state) {
+    var line = document.getElementById(form.dataset.status);
+    if (line) {
+      line.textContent = text;
+      line.dataset.state = state;
+    }
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = formOf(event.target);
+    if (form) {
+      form.dataset.pending = "1";
+      status(form, form.dataset.textPending, "pending");
+    }
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = formOf(event.detail.elt);
+    if (form) {
+      form.dataset.pending = "1";
+      status(form, form.dataset.textSaving, "saving");
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = formOf(event.detail.elt);
+    var code = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (form && code > 0 && code < 500) {
+      delete form.dataset.pending;
+      if (code >= 400) {
+        form.dataset.pending = "1"; /* invalid or conflicting input is still unsaved */
+      }
+    }
+  });
+
+  function retryLater(event) {
+    var form = formOf(event.detail.elt);
+    if (!form) {
+      return;
+    }
+    form.dataset.pending = "1";
+    status(form, form.dataset.textOffline, "offline");
+    window.setTimeout(function () {
+      window.htmx.trigger(form, "retry");
+    }, RETRY_MS);
+  }
+
+  document.addEventListener("htmx:sendError", retryLater);
+  document.addEventListener("htmx:responseError", retryLater);
+
+  window.addEventListener("beforeunload", function (event) {
+    if (document.querySelector("form[data-autosave][data-pending]")) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();
