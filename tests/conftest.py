@@ -28,6 +28,32 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_mfa(monkeypatch):
+    """``Client.force_login`` stands for a completed sign-in: for a user with TOTP that
+    includes the second factor, which the middleware checks in the session."""
+    import time
+
+    from django.test import Client
+
+    from weerbaar.accounts.mfa import mfa_enabled
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if mfa_enabled(user):
+            session = self.session
+            session["account_authentication_methods_user"] = str(user.pk)
+            session["account_authentication_methods"] = [
+                {"method": "password", "at": time.time()},
+                {"method": "mfa", "at": time.time(), "type": "totp"},
+            ]
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @dataclass
 class World:
     """Two organisations in one region and one in another, with one user per role.

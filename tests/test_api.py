@@ -178,3 +178,15 @@ def test_token_create_and_revoke_are_audited(world: World) -> None:
     created = AuditEvent.objects.get(action="api_token.create")
     assert created.new["user"] == "bob@alfa.test"
     assert raw not in str(created.new)
+
+
+def test_demo_account_tokens_work_only_in_demo_mode(world: World, settings) -> None:
+    from weerbaar.organisations.models import Role
+
+    from .factories import member
+
+    member(Role.RESPONDENT, world.own, email="demo@demo.weerbaar.test", is_demo=True)
+    raw = token_for("demo@demo.weerbaar.test")
+    assert api(raw).get("/api/v1/me").status_code == 401
+    settings.DEMO_MODE = True
+    assert api(raw).get("/api/v1/me").status_code == 200

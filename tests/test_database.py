@@ -51,7 +51,10 @@ def test_concurrent_writers_wait_instead_of_failing() -> None:
             barrier.wait(timeout=10)
             for n in range(20):
                 with transaction.atomic():
-                    Region.objects.create(name=f"Regio {code}{n}", code=f"{code}{n}")
+                    # Read first, then write: with deferred transactions SQLite cannot
+                    # upgrade the read lock and fails at once with "database is locked".
+                    existing = Region.objects.count()
+                    Region.objects.create(name=f"Regio {code}{n} ({existing})", code=f"{code}{n}")
         except BaseException as exc:
             errors.append(exc)
         finally:

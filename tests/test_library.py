@@ -150,7 +150,9 @@ def test_kader_responsible_roles_are_normalised_keys() -> None:
         "adviseur_crisisbeheersing",
     } <= keys
     assert all(key == key.lower() and " " not in key for key in keys)
-    assert all(item["responsible"] for item in items.values())
+    # Every question names who answers it, except the one the seed leaves empty.
+    assert [code for code, item in items.items() if not item["responsible"]] == ["RK-07"]
+    assert items["RK-07"]["note"].startswith("Verantwoordelijke niet benoemd in de bron")
     assert items["CY-01"]["responsible_keys"] == ["ciso"]
 
 

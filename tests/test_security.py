@@ -55,6 +55,12 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path: Path) -> No
     assert "WEERBAAR_ALLOWED_HOSTS is required in production mode." in result.stderr
 
 
+def test_production_refuses_demo_mode(tmp_path: Path) -> None:
+    result = check_deploy(tmp_path, WEERBAAR_SECRET_KEY=SECRET, WEERBAAR_DEMO="1")
+    assert result.returncode == 1
+    assert "WEERBAAR_DEMO cannot be switched on in production mode." in result.stderr
+
+
 def test_bad_boolean_setting_is_refused(tmp_path: Path) -> None:
     result = run_weerbaar("check", WEERBAAR_DEMO="maybe", WEERBAAR_DATA_DIR=str(tmp_path))
     assert result.returncode == 1

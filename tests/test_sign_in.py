@@ -168,12 +168,41 @@ def test_mfa_is_not_required_for_readers_and_respondents(world: World) -> None:
         assert client.get(reverse("home")).status_code == 200
 
 
-def test_mfa_is_not_enforced_in_demo_mode(world: World, settings) -> None:
+def test_mfa_is_not_enforced_for_demo_accounts_in_demo_mode_only(world: World, settings) -> None:
     settings.DEMO_MODE = True
-    user = member(Role.COORDINATOR, world.own, email="coord-nomfa@alfa.test")
+    demo = member(Role.COORDINATOR, world.own, email="coord@demo.weerbaar.test", is_demo=True)
+    real = member(Role.COORDINATOR, world.own, email="coord-nomfa@alfa.test")
     client = Client()
-    client.force_login(user)
+    client.force_login(demo)
     assert client.get(reverse("home")).status_code == 200
+    client.force_login(real)
+    assert client.get(reverse("home"))["Location"] == reverse("mfa_activate_totp")
+
+
+def test_session_without_the_second_factor_is_signed_out(world: World) -> None:
+    """A coordinator with TOTP whose session never passed it (e.g. a sign-in that skipped
+    allauth's MFA step) is signed out."""
+    from django.contrib.auth import SESSION_KEY
+
+    client = Client()
+    client.force_login(world.coordinator)
+    session = client.session
+    session["account_authentication_methods"] = [{"method": "password", "at": 0}]
+    session.save()
+    response = client.get(reverse("home"))
+    assert response["Location"] == reverse("account_login")
+    assert SESSION_KEY not in client.session
+
+
+def test_admin_sign_in_goes_through_allauth_with_totp(world: World) -> None:
+    client = Client()
+    response = client.get("/beheer/login/?next=/beheer/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    # Posting a password to the admin's own login form signs nobody in.
+    client.post("/beheer/login/", {"username": "coby@azo.test", "password": PASSWORD})
+    assert client.get("/beheer/").status_code == 302
+    assert client.get(reverse("organisations:detail", args=[world.own.pk])).status_code == 302
 
 
 def test_mfa_set_up_lifts_the_block(world: World) -> None:
@@ -182,6 +211,7 @@ def test_mfa_set_up_lifts_the_block(world: World) -> None:
     client.force_login(user)
     assert client.get(reverse("home"))["Location"] == reverse("mfa_activate_totp")
     enable_mfa(user)
+    client.force_login(user)  # signed in again, now with the second factor
     assert client.get(reverse("home")).status_code == 200
 
 

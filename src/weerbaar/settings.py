@@ -60,6 +60,8 @@ if MODE not in {"development", "production"}:
     raise ImproperlyConfigured(f"WEERBAAR_MODE must be development or production, not {MODE!r}")
 PRODUCTION = MODE == "production"
 DEMO_MODE = envbool("WEERBAAR_DEMO", False)
+if PRODUCTION and DEMO_MODE:
+    raise ImproperlyConfigured("WEERBAAR_DEMO cannot be switched on in production mode.")
 DEBUG = envbool("WEERBAAR_DEBUG", not PRODUCTION)
 
 SECRET_KEY = env("WEERBAAR_SECRET_KEY")

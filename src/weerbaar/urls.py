@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,8 @@ from weerbaar.api.api import api
 
 from . import views
 
+# The admin has no sign-in of its own: it goes through allauth (password + TOTP).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = _("Weerbaar — beheer")
 admin.site.site_title = _("Weerbaar")
 admin.site.index_title = _("Beheer van regio, organisaties en mensen")

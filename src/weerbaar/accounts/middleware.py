@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
-from .mfa import mfa_missing
+from .mfa import mfa_enabled, mfa_missing, session_passed_mfa
 
 # Pages a user without MFA may still reach: setting MFA up, signing out, language, health.
 ALLOWED_URL_NAMES = frozenset(
@@ -37,6 +38,21 @@ class RequireMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and mfa_enabled(user)
+            and not session_passed_mfa(request, user)
+        ):
+            # Signed in without the second factor (any path other than allauth's sign-in
+            # with its MFA step): not accepted.
+            logout(request)
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": _("Meld u aan met tweestapsverificatie.")}, status=401
+                )
+            messages.warning(request, _("Meld u opnieuw aan met uw authenticatorcode."))
+            return redirect("account_login")
         if (
             user is not None
             and user.is_authenticated

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models, transaction
 from django.utils import timezone
@@ -148,6 +149,8 @@ def api_token_authenticate(raw: str) -> User | None:
         return None
     token = ApiToken.objects.select_related("user").filter(token_hash=hash_token(raw)).first()
     if token is None or not token.is_active or not token.user.is_active:
+        return None
+    if token.user.is_demo and not settings.DEMO_MODE:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user

@@ -45,6 +45,8 @@ class AuditedAdminMixin(admin.ModelAdmin):
             new = _snapshot(obj)
             if old is not None:
                 changed = {k for k in new if old.get(k) != new.get(k)}
+                if not changed:
+                    return  # saved without changes: nothing to record
                 old = {k: old.get(k) for k in changed}
                 new = {k: new[k] for k in changed}
             audit_record(
@@ -55,6 +57,42 @@ class AuditedAdminMixin(admin.ModelAdmin):
                 old=old,
                 new=new,
             )
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Inline rows (locations, memberships) are audited like the main object."""
+        with transaction.atomic():
+            before = {
+                obj.pk: _snapshot(obj) for obj in formset.get_queryset() if obj.pk is not None
+            }
+            super().save_formset(request, form, formset, change)
+            for obj in formset.new_objects:
+                audit_record(
+                    actor=request.user,
+                    action="admin.add",
+                    obj=obj,
+                    organisation=_organisation_of(obj),
+                    new=_snapshot(obj),
+                )
+            for obj, _fields in formset.changed_objects:
+                old, new = before.get(id(obj), {}), _snapshot(obj)
+                changed = {k for k in new if old.get(k) != new.get(k)}
+                if changed:
+                    audit_record(
+                        actor=request.user,
+                        action="admin.change",
+                        obj=obj,
+                        organisation=_organisation_of(obj),
+                        old={k: old.get(k) for k in changed},
+                        new={k: new[k] for k in changed},
+                    )
+            for obj in formset.deleted_objects:
+                audit_record(
+                    actor=request.user,
+                    action="admin.delete",
+                    obj=obj,
+                    organisation=_organisation_of(obj),
+                    old=before.get(id(obj)),
+                )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():

@@ -218,8 +218,11 @@ def _check_structure(lib: LibraryFile) -> None:
                     lib.add([*i_path, "parts", p_index], "min is larger than max")
             if kind == "questionnaire" and not item.get("parts"):
                 lib.add(i_path, "a question needs at least one answer part")
-            if kind == "questionnaire" and not item.get("responsible"):
-                lib.add(i_path, "a question needs at least one responsible role")
+            if kind == "questionnaire" and not item.get("responsible") and not item.get("note"):
+                lib.add(
+                    i_path,
+                    "a question needs a responsible role, or a note saying why it has none",
+                )
         if kind in {"questionnaire", "recommendations", "reference"} and not section.get("items"):
             lib.add(s_path, "this section has no items")
 

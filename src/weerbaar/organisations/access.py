@@ -166,6 +166,31 @@ def get_scoped(
         raise Http404("Not found") from exc
 
 
+def coordinated_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations in the regions the user coordinates (what they manage in /beheer/)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Organisation.objects.select_related("region")
+    return Organisation.objects.select_related("region").filter(
+        region__in=regions_for(user, Role.COORDINATOR)
+    )
+
+
+def coordinated_users(user: Any) -> QuerySet[Any]:
+    """People a coordinator may manage: members of their regions only, never staff or
+    superusers, and nobody who also belongs to a region they do not coordinate."""
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.all()
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return people
+    regions = regions_for(user, Role.COORDINATOR)
+    return (
+        people.filter(memberships__region__in=regions, is_staff=False, is_superuser=False)
+        .exclude(memberships__region__in=Region.objects.exclude(pk__in=regions))
+        .distinct()
+    )
+
+
 def members_of(user: User | Any, organisation: Organisation) -> QuerySet[Membership]:
     """Memberships of an organisation the user may see (DETAIL level required)."""
     get_organisation(user, organisation.pk, Level.DETAIL)
