@@ -51,6 +51,11 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "api:framework_detail": (200, 200, 200, 200, 200, 401),
     "api:organisation_list": (200, 200, 200, 200, 200, 401),
     "api:organisation_detail": (200, 404, 200, 404, 404, 401),
+    "api:assessment_list": (200, 200, 200, 200, 200, 401),
+    "api:assessment_detail": (200, 404, 200, 200, 404, 401),
+    "api:assessment_answers": (200, 404, 200, 200, 404, 401),
+    "api:answer_put": (405, 405, 405, 405, 405, 405),
+    "api:submit": (405, 405, 405, 405, 405, 405),
     # allauth: signed-in people are sent on from the entrance pages.
     "account_login": (302, 302, 302, 302, 302, 200),
     "account_logout": (200, 200, 200, 200, 200, 302),
@@ -112,6 +117,10 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
     round_pk = assessment.round_id if assessment else 1
     return {
         "assessments:round": {"pk": round_pk},
+        "api:assessment_detail": {"pk": assessment_pk},
+        "api:assessment_answers": {"pk": assessment_pk},
+        "api:answer_put": {"pk": assessment_pk, "code": "CY-01"},
+        "api:submit": {"pk": assessment_pk},
         "assessments:detail": {"pk": assessment_pk},
         "assessments:transition": {"pk": assessment_pk},
         "assessments:answer": {"pk": assessment_pk, "code": "CY-01"},

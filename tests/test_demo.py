@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from weerbaar.accounts.models import User
+from weerbaar.assessments.models import Answer, AnswerValue, Round
 from weerbaar.organisations.models import Membership, Organisation, Role
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def run_demo() -> str:
     return out.getvalue()
 
 
-def test_demo_loads_a_region_with_organisations_and_every_role() -> None:
+def test_demo_loads_a_region_with_organisations_every_role_and_rounds() -> None:
     output = run_demo()
     organisations = Organisation.objects.filter(region__name="Acute Zorgregio Oost (demo)")
     assert organisations.count() >= 12
@@ -28,7 +29,26 @@ def test_demo_loads_a_region_with_organisations_and_every_role() -> None:
     assert roles == {r.value for r in Role}
     assert "coordinator@demo.weerbaar.test" in output
     assert "Password for every demo account: weerbaar-demo" in output
+    assert "Demo mode is off (WEERBAAR_DEMO): demo accounts cannot sign in." in output
     assert all(User.objects.values_list("is_demo", flat=True))
+    # Last year's round is established for everyone; this year's is in progress.
+    last, current = Round.objects.order_by("opens_on")
+    assert set(last.assessments.values_list("state", flat=True)) == {"vastgesteld"}
+    assert last.assessments.count() == organisations.count()
+    states = set(current.assessments.values_list("state", flat=True))
+    assert states == {"concept", "ingediend"}
+    assert Answer.objects.filter(assessment__round=current, carried_over=True).exists()
+    assert Answer.objects.filter(assessment__round=current, carried_over=False).exists()
+    levels = set(
+        AnswerValue.objects.filter(
+            answer__assessment__round=last, part__type="maturity"
+        ).values_list("maturity", flat=True)
+    )
+    assert {"0", "1", "2", "3", "4", "unknown"} <= levels  # realistic variation
+    # Running it again changes nothing.
+    counts = (User.objects.count(), Organisation.objects.count(), Answer.objects.count())
+    assert "Demo rounds loaded" not in run_demo()
+    assert (User.objects.count(), Organisation.objects.count(), Answer.objects.count()) == counts
 
 
 def test_demo_is_idempotent() -> None:

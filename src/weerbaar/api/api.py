@@ -14,6 +14,7 @@ from weerbaar.frameworks.models import Framework
 from weerbaar.organisations import access
 from weerbaar.organisations.access import Level
 
+from .assessments import router as assessments_router
 from .auth import session_auth, token_auth
 from .schemas import FrameworkSummary, FunctionaryOut, Me, OrganisationDetail, OrganisationOut
 
@@ -28,6 +29,9 @@ api = NinjaAPI(
     docs_url=None,  # the interactive docs load scripts from a CDN; the schema is enough
     urls_namespace="api",
 )
+
+
+api.add_router("/assessments", assessments_router)
 
 
 @api.get("/me", response=Me, url_name="me")

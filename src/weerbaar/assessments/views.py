@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -52,11 +53,26 @@ def _rounds_for(user: Any) -> Any:
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
+    """Coordinators and readers open a round's overview; organisations their own
+    assessment in it."""
+    overview_regions = set(
+        access.regions_for(request.user, Role.COORDINATOR, Role.REGION_READER).values_list(
+            "pk", flat=True
+        )
+    )
+    own = {a.round_id: a for a in assessments_for(request.user)}
+    rows = []
+    for round_ in _rounds_for(request.user):
+        if round_.region_id in overview_regions:
+            url = reverse("assessments:round", args=[round_.pk])
+        else:
+            url = reverse("assessments:detail", args=[own[round_.pk].pk])
+        rows.append({"round": round_, "url": url, "assessment": own.get(round_.pk)})
     return render(
         request,
         "assessments/round_list.html",
         {
-            "rounds": _rounds_for(request.user),
+            "rows": rows,
             "can_create": access.regions_for(request.user, Role.COORDINATOR).exists(),
         },
     )
@@ -282,8 +298,6 @@ def answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 def _detail_url(assessment: Assessment) -> str:
-    from django.urls import reverse
-
     return reverse("assessments:detail", args=[assessment.pk])
 
 

@@ -37,6 +37,10 @@
     var code = event.detail.xhr ? event.detail.xhr.status : 0;
     if (form && code > 0 && code < 500) {
       delete form.dataset.pending;
+      var line = document.getElementById(form.dataset.status);
+      if (line) {
+        line.dataset.state = code < 400 ? "saved" : "error";
+      }
       if (code >= 400) {
         form.dataset.pending = "1"; /* invalid or conflicting input is still unsaved */
       }

@@ -17,6 +17,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("framework", "load", stdout=self.stdout, stderr=self.stderr)
         sign_ins = load_demo()
+        from weerbaar.accounts.models import User
+        from weerbaar.assessments.demo import load_demo_rounds
+        from weerbaar.organisations.demo import REGION_CODE
+        from weerbaar.organisations.models import Region
+
+        region = Region.objects.get(code=REGION_CODE)
+        coordinator = User.objects.get(email="coordinator@demo.weerbaar.test")
+        if load_demo_rounds(region, coordinator):
+            self.stdout.write(
+                "Demo rounds loaded: last year's (established) and this year's (open)."
+            )
         self.stdout.write("")
         self.stdout.write("Demo region loaded. Sign in at http://127.0.0.1:8000/ with:")
         width = max(len(s.email) for s in sign_ins)

@@ -1,0 +1,223 @@
+"""/api/v1/assessments: the same rules as the browser, through the same functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from weerbaar.assessments import workflow
+from weerbaar.assessments.answering import (
+    AnswerConflict,
+    AnswerInvalid,
+    AnswerLocked,
+    answer_save,
+)
+from weerbaar.assessments.models import AnswerRevision, Assessment
+from weerbaar.assessments.progress import progress
+from weerbaar.assessments.routing import (
+    assessments_for,
+    can_answer,
+    is_member,
+    items_for_user,
+)
+from weerbaar.organisations.models import Role
+
+router = Router(tags=["assessments"])
+
+
+class AssessmentOut(Schema):
+    id: int
+    round: int
+    round_title: str
+    framework: str
+    framework_version: str
+    organisation: int
+    organisation_name: str
+    state: str
+    deadline: str
+    items: int
+    answered: int
+
+
+class AnswerOut(Schema):
+    item_code: str
+    version: int
+    not_applicable: bool
+    na_reason: str
+    explanation: str
+    evidence_link: str
+    evidence_date: str | None
+    values: dict[str, Any]
+    carried_over: bool
+    complete: bool
+
+
+class AnswerIn(Schema):
+    version: int
+    not_applicable: bool = False
+    na_reason: str = ""
+    explanation: str = ""
+    evidence_link: str = ""
+    evidence_date: str | None = None
+    values: dict[str, Any] = {}
+
+
+class ConflictOut(Schema):
+    detail: str
+    version: int
+    current: AnswerOut
+
+
+class ErrorsOut(Schema):
+    detail: str
+    errors: dict[str, str]
+
+
+class Detail(Schema):
+    detail: str
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _get(request: HttpRequest, pk: int) -> Assessment:
+    assessment = assessments_for(_user(request)).filter(pk=pk).first()
+    if assessment is None:
+        raise HttpError(404, "Not found")
+    return assessment
+
+
+def _summary(assessment: Assessment, user: Any) -> dict[str, Any]:
+    state = progress(assessment, items_for_user(assessment, user))
+    return {
+        "id": assessment.pk,
+        "round": assessment.round_id,
+        "round_title": assessment.round.title,
+        "framework": assessment.round.framework.slug,
+        "framework_version": assessment.round.framework.version,
+        "organisation": assessment.organisation_id,
+        "organisation_name": assessment.organisation.name,
+        "state": assessment.state,
+        "deadline": assessment.round.deadline.isoformat(),
+        "items": state.total,
+        "answered": state.done,
+    }
+
+
+def _answer_out(item_state: Any) -> dict[str, Any]:
+    data = item_state.data
+    return {
+        "item_code": item_state.item.code,
+        "version": item_state.answer.version if item_state.answer else 0,
+        "carried_over": item_state.carried_over,
+        "complete": item_state.complete,
+        **{
+            key: data[key]
+            for key in (
+                "not_applicable",
+                "na_reason",
+                "explanation",
+                "evidence_link",
+                "evidence_date",
+                "values",
+            )
+        },
+    }
+
+
+@router.get("", response=list[AssessmentOut], url_name="assessment_list")
+def assessment_list(
+    request: HttpRequest, round: int | None = None, organisation: int | None = None
+) -> list[dict[str, Any]]:
+    assessments = assessments_for(_user(request))
+    if round is not None:
+        assessments = assessments.filter(round_id=round)
+    if organisation is not None:
+        assessments = assessments.filter(organisation_id=organisation)
+    return [
+        _summary(a, _user(request)) for a in assessments.order_by("round_id", "organisation__name")
+    ]
+
+
+@router.get("/{int:pk}", response=AssessmentOut, url_name="assessment_detail")
+def assessment_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _summary(_get(request, pk), _user(request))
+
+
+@router.get("/{int:pk}/answers", response=list[AnswerOut], url_name="assessment_answers")
+def assessment_answers(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    """Every item the caller may see, with its answer (version 0 when unanswered)."""
+    assessment = _get(request, pk)
+    state = progress(assessment, items_for_user(assessment, _user(request)))
+    return [_answer_out(item) for section in state.sections for item in section.items]
+
+
+@router.put(
+    "/{int:pk}/answers/{code}",
+    response={200: AnswerOut, 403: Detail, 404: Detail, 409: ConflictOut, 422: ErrorsOut},
+    url_name="answer_put",
+)
+def answer_put(request: HttpRequest, pk: int, code: str, payload: AnswerIn) -> Any:
+    """Save an answer. Send the ``version`` you read; another version gets 409 with the
+    current answer, and nothing is saved."""
+    user = _user(request)
+    assessment = _get(request, pk)
+    item = items_for_user(assessment, user).filter(code=code).first()
+    if item is None:
+        return Status(404, {"detail": "Not found"})
+    if not can_answer(user, assessment, item):
+        return Status(403, {"detail": "U kunt dit antwoord niet wijzigen."})
+    data = payload.dict()
+    version = data.pop("version")
+    try:
+        answer_save(
+            assessment=assessment,
+            item=item,
+            data=data,
+            expected_version=version,
+            by=user,
+            source=AnswerRevision.Source.API,
+        )
+    except AnswerInvalid as exc:
+        return Status(
+            422, {"detail": "Niet opgeslagen: controleer de invoer.", "errors": exc.errors}
+        )
+    except AnswerLocked:
+        return Status(403, {"detail": "Deze zelfevaluatie kan niet meer worden gewijzigd."})
+    except AnswerConflict as exc:
+        current = _state_of(assessment, item)
+        return Status(
+            409,
+            {
+                "detail": "Iemand anders heeft dit antwoord intussen gewijzigd.",
+                "version": exc.version,
+                "current": current,
+            },
+        )
+    return Status(200, _state_of(assessment, item))
+
+
+def _state_of(assessment: Assessment, item: Any) -> dict[str, Any]:
+    from weerbaar.frameworks.models import Item
+
+    state = progress(assessment, Item.objects.filter(pk=item.pk))
+    return _answer_out(state.sections[0].items[0])
+
+
+@router.post(
+    "/{int:pk}/submit", response={200: AssessmentOut, 403: Detail, 409: Detail}, url_name="submit"
+)
+def submit(request: HttpRequest, pk: int) -> Any:
+    user = _user(request)
+    assessment = _get(request, pk)
+    if not is_member(user, assessment, Role.ORG_ADMIN):
+        return Status(403, {"detail": "Alleen de organisatiebeheerder kan indienen."})
+    try:
+        workflow.assessment_submit(assessment=assessment, by=user)
+    except workflow.TransitionError as exc:
+        return Status(409, {"detail": str(exc)})
+    return Status(200, _summary(assessment, user))

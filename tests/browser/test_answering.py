@@ -1,0 +1,148 @@
+"""Answering in the browser: autosave, offline retry, conflict, submit and review."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from weerbaar.assessments.models import Answer, AssessmentState
+from weerbaar.assessments.workflow import round_open
+from weerbaar.frameworks.export import get_framework
+from weerbaar.organisations.models import Role
+
+from ..factories import OrganisationFactory, RegionFactory, enable_mfa, functionary, member
+from .conftest import login_as, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def setting(transactional_db):
+    region = RegionFactory(name="Acute Zorgregio Oost", code="azo")
+    hospital = OrganisationFactory(region=region, name="Ziekenhuis IJsselvallei")
+    admin = member(
+        Role.ORG_ADMIN, hospital, email="admin@ijsselvallei.test", full_name="Anna Admin"
+    )
+    enable_mfa(admin)
+    ciso = member(Role.RESPONDENT, hospital, email="ciso@ijsselvallei.test", full_name="Carla CISO")
+    functionary(hospital, "ciso", ciso)
+    coordinator = member(Role.COORDINATOR, hospital, email="coby@azo.test", full_name="Coby")
+    enable_mfa(coordinator)
+    round_ = round_open(
+        region=region,
+        framework=get_framework("kader-weerbare-zorg"),
+        organisations=[hospital],
+        title="Uitvraag 2026",
+        opens_on=datetime.date(2026, 11, 1),
+        deadline=datetime.date(2026, 12, 31),
+        by=coordinator,
+    )
+    return {
+        "assessment": round_.assessments.get(),
+        "admin": admin,
+        "ciso": ciso,
+        "coordinator": coordinator,
+    }
+
+
+def test_respondent_answers_and_autosaves(page, setting) -> None:
+    login_as(page, setting["ciso"])
+    page.goto("/mijn-vragen/")
+    page.get_by_role("link", name="Vragen beantwoorden").click()
+    item = page.locator("#item-CY-03")
+    item.get_by_label("3 · Geregeld").check()
+    status = page.locator("#status-CY-03")
+    status.get_by_text("Opgeslagen om").wait_for()
+    item.get_by_label("Hoe redundant is de noodcommunicatievoorziening?").fill(
+        "Portofoons en satelliettelefoon"
+    )
+    expect(page.locator("#version-CY-03")).to_have_value("2")
+    expect(status).to_have_attribute("data-state", "saved")
+    answer = Answer.objects.get(item__code="CY-03")
+    assert answer.version == 2
+    assert [v.text or v.maturity for v in answer.values.order_by("part__order")] == [
+        "3",
+        "Portofoons en satelliettelefoon",
+    ]
+    screenshot(page, "answering")
+    # Only the CISO's ten questions are on the page.
+    assert page.locator("article.answer-item").count() == 10
+
+
+def test_input_survives_a_dropped_network_and_is_saved_on_retry(page, setting) -> None:
+    login_as(page, setting["ciso"])
+    page.goto(f"/zelfevaluaties/{setting['assessment'].pk}/")
+    page.route("**/vragen/CY-09/", lambda route: route.abort())
+    item = page.locator("#item-CY-09")
+    item.get_by_label("2 · Deels geregeld").check()
+    page.locator("#status-CY-09").get_by_text("geen verbinding").wait_for()
+    assert item.get_by_label("2 · Deels geregeld").is_checked()  # what was typed stays
+    assert not Answer.objects.filter(item__code="CY-09").exists()
+    page.unroute("**/vragen/CY-09/")
+    page.locator("#status-CY-09").get_by_text("Opgeslagen om").wait_for(timeout=15000)
+    assert Answer.objects.get(item__code="CY-09").values.get().maturity == "2"
+    # The aborted request is the only thing the browser complained about.
+    assert set(page.console_errors) == {
+        "htmx:afterRequest, [object HTMLSpanElement]",
+        "htmx:sendError, [object HTMLSpanElement]",
+        "Failed to load resource: net::ERR_FAILED",
+    }
+    page.console_errors.clear()
+
+
+def test_conflict_shows_both_values_and_lets_the_user_choose(page, setting) -> None:
+    from weerbaar.assessments.answering import answer_save
+    from weerbaar.frameworks.models import Item
+
+    login_as(page, setting["ciso"])
+    page.goto(f"/zelfevaluaties/{setting['assessment'].pk}/")
+    # Meanwhile the organisation admin saves the same question.
+    answer_save(
+        assessment=setting["assessment"],
+        item=Item.objects.get(section__framework__slug="kader-weerbare-zorg", code="CY-01"),
+        data={"values": {"maturity": "4"}},
+        expected_version=0,
+        by=setting["admin"],
+    )
+    page.locator("#item-CY-01").get_by_label("1 · In ontwikkeling").check()
+    conflict = page.locator("#conflict-CY-01")
+    conflict.get_by_text("Kies welke versie blijft").wait_for()
+    assert conflict.locator("td").all_inner_texts() == ["4 · Geborgd", "1 · In ontwikkeling"]
+    screenshot(page, "conflict")
+    conflict.get_by_role("button", name="Mijn invoer bewaren").click()
+    page.locator("#status-CY-01").get_by_text("Opgeslagen om").wait_for()
+    answer = Answer.objects.get(item__code="CY-01")
+    assert (answer.version, answer.values.get().maturity) == (2, "1")
+    assert page.console_errors == [
+        "Failed to load resource: the server responded with a status of 409 (Conflict)"
+    ]
+    page.console_errors.clear()
+
+
+def test_admin_submits_and_coordinator_reviews_and_approves(page, setting) -> None:
+    assessment = setting["assessment"]
+    login_as(page, setting["admin"])
+    page.goto(f"/zelfevaluaties/{assessment.pk}/")
+    page.locator("#item-UV-01").get_by_label("Aantal uur").fill("72")
+    page.locator("#status-UV-01").get_by_text("Opgeslagen om").wait_for()
+    page.get_by_role("button", name="Indienen bij het netwerkbureau").click()
+    assert page.get_by_text("Zelfevaluatie ingediend.").is_visible()
+
+    login_as(page, setting["coordinator"])
+    page.goto("/uitvragen/")
+    page.get_by_role("link", name="Uitvraag 2026").click()
+    screenshot(page, "round")
+    page.get_by_role("link", name="Ziekenhuis IJsselvallei").click()
+    item = page.locator("#item-UV-01")
+    assert item.locator("dd").first.inner_text() == "72 uur"
+    item.get_by_placeholder("Opmerking bij dit antwoord").fill(
+        "Is dit getest met volledige belasting?"
+    )
+    item.get_by_role("button", name="Plaats opmerking").click()
+    assert page.get_by_text("Is dit getest met volledige belasting?").is_visible()
+    screenshot(page, "review")
+    page.get_by_role("button", name="Beoordeeld").click()
+    assessment.refresh_from_db()
+    assert assessment.state == AssessmentState.REVIEWED
