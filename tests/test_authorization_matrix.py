@@ -34,6 +34,8 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "organisations:list": (200, 200, 200, 200, 200, 302),
     "organisations:detail": (200, 404, 200, 404, 404, 302),
     "organisations:functionaries": (200, 404, 200, 404, 404, 302),
+    "organisations:invite": (405, 405, 405, 405, 405, 302),
+    "sign_in_link": (200, 200, 200, 200, 200, 200),
     "set_language": (302, 302, 302, 302, 302, 302),
     # Rounds and assessments (the assessment is Alice's; Bob is its CISO).
     "assessments:rounds": (200, 200, 200, 200, 200, 302),
@@ -128,6 +130,8 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "frameworks:detail": {"slug": "kader-weerbare-zorg", "version": "2025-11"},
         "organisations:detail": {"pk": world.own.pk},
         "organisations:functionaries": {"pk": world.own.pk},
+        "organisations:invite": {"pk": world.own.pk, "user_pk": world.bob.pk},
+        "sign_in_link": {"token": "not-a-token"},
         "api:framework_detail": {"slug": "kader-weerbare-zorg"},
         "api:organisation_detail": {"pk": world.own.pk},
         "account_confirm_email": {"key": "not-a-key"},

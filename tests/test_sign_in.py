@@ -122,6 +122,7 @@ def test_sign_out_ends_the_session(world: World) -> None:
 
 ALLOWED_WITHOUT_MFA = {
     "healthz",
+    "sign_in_link",
     "favicon",
     "set_language",
     "account_logout",

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from weerbaar.accounts.views import sign_in_link
 from weerbaar.api.api import api
 
 from . import views
@@ -22,6 +23,7 @@ urlpatterns = [
     path("organisaties/", include("weerbaar.organisations.urls")),
     path("", include("weerbaar.assessments.urls")),
     path("accounts/", include("allauth.urls")),
+    path("aanmelden/<str:token>/", sign_in_link, name="sign_in_link"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),

@@ -28,6 +28,7 @@ ALLOWED_URL_NAMES = frozenset(
         "set_language",
         "healthz",
         "favicon",
+        "sign_in_link",
     }
 )
 

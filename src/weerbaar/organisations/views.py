@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from weerbaar.frameworks.models import Framework, FrameworkKind
 
@@ -123,3 +123,37 @@ def organisation_functionaries(request: HttpRequest, pk: int) -> HttpResponse:
         {"organisation": organisation, "form": form, "has_people": people.exists()},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def organisation_invite(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    """E-mail a colleague a one-time sign-in link to their questions."""
+    from weerbaar.accounts.links import LinkRefused, sign_in_link_send
+
+    organisation = access.get_organisation(request.user, pk, Level.MANAGE)
+    person = members(organisation).filter(pk=user_pk).first()
+    if person is None:
+        raise Http404("Not a member")
+    try:
+        sign_in_link_send(
+            user=person,
+            by=request.user,
+            base_url=request.build_absolute_uri("/"),
+            organisation=organisation,
+        )
+    except LinkRefused:
+        messages.error(
+            request,
+            _(
+                "%(name)s meldt zich aan met wachtwoord en authenticator-app; een "
+                "aanmeldlink is voor deze rol niet toegestaan."
+            )
+            % {"name": person.get_full_name()},
+        )
+    else:
+        messages.success(
+            request,
+            _("Aanmeldlink gestuurd naar %(email)s (7 dagen geldig).") % {"email": person.email},
+        )
+    return redirect("organisations:detail", pk=organisation.pk)
