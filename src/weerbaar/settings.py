@@ -255,6 +255,8 @@ EMAIL_HOST_USER = env("WEERBAAR_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("WEERBAAR_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("WEERBAAR_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("WEERBAAR_FROM_EMAIL", "weerbaar@localhost")
+# The address people reach Weerbaar at, for links in e-mails sent by the task queue.
+WEERBAAR_BASE_URL = env("WEERBAAR_BASE_URL", "http://127.0.0.1:8000")
 
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

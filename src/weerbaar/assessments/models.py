@@ -244,3 +244,28 @@ class ItemAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code} → {self.user}"
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mail that went out, so nobody gets the same one twice."""
+
+    class Kind(models.TextChoices):
+        BEFORE_DEADLINE = "before", _("voor de deadline")
+        OVERDUE = "overdue", _("na de deadline")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    sent_on = models.DateField(_("verstuurd op"))
+    open_items = models.PositiveIntegerField(_("open vragen"))
+
+    class Meta:
+        ordering = ("-sent_on",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "assessment", "kind", "sent_on"], name="reminder_unique_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.sent_on}"
