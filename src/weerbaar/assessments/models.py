@@ -7,9 +7,11 @@ querysets refuse ``update()`` and ``bulk_update()``, which would bypass that his
 
 from __future__ import annotations
 
+import os
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -269,3 +271,50 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.sent_on}"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files outside any public path, under ``PRIVATE_MEDIA_ROOT/evidence``; served only by
+    the access-checked view. The location is read when used, not at import."""
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT / "evidence")
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Evidence has no public URL; use the access-checked download view.")
+
+
+def _evidence_storage() -> PrivateStorage:
+    return PrivateStorage()
+
+
+def _evidence_path(instance: Evidence, filename: str) -> str:
+    return f"{instance.answer.assessment_id}/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Evidence(models.Model):
+    """An uploaded file supporting an answer (a plan, protocol, exercise report)."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(storage=_evidence_storage, upload_to=_evidence_path, max_length=300)
+    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    content_type = models.CharField(_("soort"), max_length=100)
+    size = models.PositiveIntegerField(_("grootte"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("toegevoegd"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bewijsstuk")
+        verbose_name_plural = _("bewijsstukken")
+        ordering = ("answer", "uploaded_at")
+
+    def __str__(self) -> str:
+        return self.original_name

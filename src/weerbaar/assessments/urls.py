@@ -11,5 +11,11 @@ urlpatterns = [
     path("zelfevaluaties/<int:pk>/status/", views.transition, name="transition"),
     path("zelfevaluaties/<int:pk>/vragen/<str:code>/", views.answer, name="answer"),
     path("zelfevaluaties/<int:pk>/vragen/<str:code>/opmerkingen/", views.comment, name="comment"),
+    path(
+        "zelfevaluaties/<int:pk>/vragen/<str:code>/bewijs/",
+        views.evidence_upload,
+        name="evidence_upload",
+    ),
+    path("bewijs/<int:pk>/", views.evidence_download, name="evidence"),
     path("mijn-vragen/", views.mine, name="mine"),
 ]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,8 +27,9 @@ from .answering import (
     answer_save,
     differences,
 )
+from .evidence import EvidenceRefused, evidence_add
 from .forms import CommentForm, RoundForm
-from .models import Answer, Assessment, AssessmentState, ReviewComment, Round
+from .models import Answer, Assessment, AssessmentState, Evidence, ReviewComment, Round
 from .progress import progress
 from .routing import assessments_for, can_answer, is_member, items_for_user, routed_items
 
@@ -375,3 +376,47 @@ def mine(request: HttpRequest) -> HttpResponse:
         if items.exists():
             blocks.append({"assessment": assessment, "progress": progress(assessment, items)})
     return render(request, "assessments/mine.html", {"blocks": blocks})
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    item = _item(request, assessment, code)
+    if not can_answer(request.user, assessment, item):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Kies een bestand."))
+        return redirect(f"{_detail_url(assessment)}#item-{item.code}")
+    answer_row = Answer.objects.filter(assessment=assessment, item=item).first()
+    try:
+        if answer_row is None:
+            answer_row = answer_save(
+                assessment=assessment, item=item, data={}, expected_version=0, by=request.user
+            ).answer
+        evidence_add(answer=answer_row, upload=upload, by=request.user)
+    except (EvidenceRefused, AnswerConflict, AnswerLocked) as exc:
+        message = str(exc) if isinstance(exc, EvidenceRefused) else _("Niet toegevoegd.")
+        messages.error(request, message)
+    else:
+        messages.success(request, _("Bewijsstuk toegevoegd."))
+    return redirect(f"{_detail_url(assessment)}#item-{item.code}")
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve a file only to people who may see its question; always as a download."""
+    evidence = get_object_or_404(Evidence.objects.select_related("answer__item"), pk=pk)
+    assessment = _assessment(request, evidence.answer.assessment_id)
+    _item(request, assessment, evidence.answer.item.code)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,130 @@
+"""Uploaded evidence: hostile until proven otherwise.
+
+Only a short list of document and image types is accepted, recognised by their content
+(magic bytes), not by the name or the browser's claim; office files must be well-formed zip
+archives without macros; sizes are capped. Files are stored under a content hash outside any
+public path and served only as downloads through an access-checked view.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from weerbaar.audit.models import audit_record
+
+from .models import Answer, Evidence
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_FILES_PER_ANSWER = 10
+MAX_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_ZIP_ENTRIES = 2000
+
+
+@dataclass(frozen=True)
+class Kind:
+    extensions: tuple[str, ...]
+    content_type: str
+
+
+KINDS = {
+    "pdf": Kind((".pdf",), "application/pdf"),
+    "png": Kind((".png",), "image/png"),
+    "jpeg": Kind((".jpg", ".jpeg"), "image/jpeg"),
+    "docx": Kind(
+        (".docx",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    ),
+    "xlsx": Kind((".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "odt": Kind((".odt",), "application/vnd.oasis.opendocument.text"),
+    "ods": Kind((".ods",), "application/vnd.oasis.opendocument.spreadsheet"),
+}
+
+
+class EvidenceRefused(ValueError):
+    """The file is not accepted; the message says why, in Dutch."""
+
+
+def _sniff(head: bytes, data: bytes, name: str) -> str:
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"PK\x03\x04"):
+        return _office_kind(data, name)
+    raise EvidenceRefused(
+        _(
+            "Dit soort bestand wordt niet geaccepteerd. Gebruik PDF, Word, Excel, "
+            "OpenDocument, PNG of JPEG."
+        )
+    )
+
+
+def _office_kind(data: bytes, name: str) -> str:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise EvidenceRefused(_("Het bestand is beschadigd.")) from exc
+    if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > MAX_UNCOMPRESSED:
+        raise EvidenceRefused(_("Het bestand is uitgepakt te groot."))
+    names = {entry.filename.lower() for entry in entries}
+    if any("vbaproject" in n or (n.endswith(".bin") and "macro" in n) for n in names):
+        raise EvidenceRefused(_("Bestanden met macro's worden niet geaccepteerd."))
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "mimetype" in names:
+        mimetype = archive.read("mimetype")[:100]
+        if mimetype == b"application/vnd.oasis.opendocument.text":
+            return "odt"
+        if mimetype == b"application/vnd.oasis.opendocument.spreadsheet":
+            return "ods"
+    raise EvidenceRefused(_("Dit soort bestand wordt niet geaccepteerd."))
+
+
+@transaction.atomic
+def evidence_add(*, answer: Answer, upload: UploadedFile, by: Any) -> Evidence:
+    if upload.size is None or upload.size > MAX_BYTES:
+        raise EvidenceRefused(_("Het bestand is groter dan 10 MB."))
+    if upload.size == 0:
+        raise EvidenceRefused(_("Het bestand is leeg."))
+    if answer.evidence.count() >= MAX_FILES_PER_ANSWER:
+        raise EvidenceRefused(_("Er zijn al 10 bestanden bij dit antwoord."))
+    data = upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise EvidenceRefused(_("Het bestand is groter dan 10 MB."))
+    name = get_valid_filename((upload.name or "bestand").rsplit("/", 1)[-1])[:200] or "bestand"
+    kind = KINDS[_sniff(data[:16], data, name)]
+    if not name.lower().endswith(kind.extensions):
+        name = f"{name}{kind.extensions[0]}"
+    digest = hashlib.sha256(data).hexdigest()
+    evidence = Evidence(
+        answer=answer,
+        original_name=name,
+        content_type=kind.content_type,
+        size=len(data),
+        sha256=digest,
+        uploaded_by=by,
+    )
+    evidence.file.save(digest, ContentFile(data), save=False)
+    evidence.save()
+    audit_record(
+        actor=by,
+        action="evidence.add",
+        obj=evidence,
+        organisation=answer.assessment.organisation,
+        new={"item": answer.item.code, "file": name, "size": len(data), "sha256": digest},
+    )
+    return evidence
