@@ -366,3 +366,30 @@ def test_coordinator_reviews_comments_and_approves(assessment, world: World) -> 
     coordinator.post(reverse("assessments:transition", args=[assessment.pk]), {"action": "approve"})
     assessment.refresh_from_db()
     assert assessment.state == AssessmentState.REVIEWED
+
+
+def test_admin_assigns_a_question_to_a_colleague(assessment, world: World) -> None:
+    from weerbaar.assessments.models import ItemAssignment
+    from weerbaar.audit.models import AuditEvent
+
+    admin = Client()
+    admin.force_login(world.alice)
+    url = reverse("assessments:assign", args=[assessment.pk, "UV-01"])
+    admin.post(url, {"users": [world.bob.pk]})
+    assert list(ItemAssignment.objects.values_list("item__code", "user__email")) == [
+        ("UV-01", "bob@alfa.test")
+    ]
+    assert "UV-01" in set(items_for_user(assessment, world.bob).values_list("code", flat=True))
+    assert can_answer(world.bob, assessment, kader_item("UV-01"))
+    assert AuditEvent.objects.get(action="assignment.set").new == {
+        "item": "UV-01",
+        "users": [world.bob.pk],
+    }
+    # People of another organisation cannot be chosen; nothing changes.
+    response = admin.post(url, {"users": [world.charlie.pk]}, follow=True)
+    assert "Kies alleen collega&#x27;s van deze organisatie." in response.content.decode()
+    assert list(ItemAssignment.objects.values_list("user__email", flat=True)) == ["bob@alfa.test"]
+    # Only the organisation admin assigns.
+    bob = Client()
+    bob.force_login(world.bob)
+    assert bob.post(url, {"users": [world.bob.pk]}).status_code == 403

@@ -17,5 +17,6 @@ urlpatterns = [
         name="evidence_upload",
     ),
     path("bewijs/<int:pk>/", views.evidence_download, name="evidence"),
+    path("zelfevaluaties/<int:pk>/vragen/<str:code>/toewijzen/", views.assign, name="assign"),
     path("mijn-vragen/", views.mine, name="mine"),
 ]

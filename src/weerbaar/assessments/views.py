@@ -18,6 +18,7 @@ from weerbaar.frameworks.models import Item
 from weerbaar.organisations import access
 from weerbaar.organisations.access import Level
 from weerbaar.organisations.models import Role
+from weerbaar.organisations.services import members
 
 from . import workflow
 from .answering import (
@@ -181,9 +182,21 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": progress(assessment, items),
             "editable": editable,
             "comment_form": CommentForm(),
+            **_assignment_context(assessment, roles),
             **roles,
         },
     )
+
+
+def _assignment_context(assessment: Assessment, roles: dict[str, bool]) -> dict[str, Any]:
+    """For the organisation admin: who each question is also assigned to, and to whom it
+    could be."""
+    if not roles["is_org_admin"] or not assessment.is_editable:
+        return {"assignable": []}
+    assigned: dict[int, list[Any]] = {}
+    for row in assessment.item_assignments.select_related("user"):
+        assigned.setdefault(row.item_id, []).append(row.user)
+    return {"assignable": list(members(assessment.organisation)), "assigned": assigned}
 
 
 def _item_context(
@@ -201,6 +214,7 @@ def _item_context(
         "editable": {item.pk} if can_answer(request.user, assessment, item) else set(),
         "comment_form": CommentForm(),
         "answer": answer,
+        **_assignment_context(assessment, _roles(request, assessment)),
         **_roles(request, assessment),
         **extra,
     }
@@ -420,3 +434,24 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """The organisation admin routes one question to specific colleagues."""
+    assessment = _assessment(request, pk)
+    item = _item(request, assessment, code)
+    if not is_member(request.user, assessment, Role.ORG_ADMIN):
+        raise PermissionDenied
+    chosen = {value for value in request.POST.getlist("users") if value.isdigit()}
+    people = list(members(assessment.organisation).filter(pk__in=chosen))
+    try:
+        if len(people) != len(chosen) or len(chosen) != len(request.POST.getlist("users")):
+            raise ValueError(_("Kies alleen collega's van deze organisatie."))
+        workflow.assignment_set(assessment=assessment, item=item, users=people, by=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Toewijzing opgeslagen."))
+    return redirect(f"{_detail_url(assessment)}#item-{item.code}")

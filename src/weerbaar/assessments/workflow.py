@@ -220,3 +220,42 @@ def comment_add(*, answer: Answer, kind: str, text: str, by: Any) -> ReviewComme
         new={"item": answer.item.code, "text": text},
     )
     return comment
+
+
+@transaction.atomic
+def assignment_set(*, assessment: Assessment, item: Any, users: Iterable[Any], by: Any) -> None:
+    """Route one question of one self-assessment to exactly these people, besides the
+    people whose role it names. Only members of the organisation can be chosen."""
+    from weerbaar.organisations.models import Membership
+
+    from .models import ItemAssignment
+
+    wanted = {user.pk for user in users}
+    members = set(
+        Membership.objects.filter(organisation=assessment.organisation).values_list(
+            "user_id", flat=True
+        )
+    )
+    if not wanted <= members:
+        raise ValueError(_("Kies alleen collega's van deze organisatie."))
+    current = set(
+        ItemAssignment.objects.filter(assessment=assessment, item=item).values_list(
+            "user_id", flat=True
+        )
+    )
+    if wanted == current:
+        return
+    for row in ItemAssignment.objects.filter(
+        assessment=assessment, item=item, user_id__in=current - wanted
+    ):
+        row.delete()
+    for user_id in wanted - current:
+        ItemAssignment.objects.create(assessment=assessment, item=item, user_id=user_id)
+    audit_record(
+        actor=by,
+        action="assignment.set",
+        obj=assessment,
+        organisation=assessment.organisation,
+        old={"item": item.code, "users": sorted(current)},
+        new={"item": item.code, "users": sorted(wanted)},
+    )

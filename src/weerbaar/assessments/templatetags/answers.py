@@ -39,3 +39,8 @@ def changes(revision: AnswerRevision, item: Item) -> list[tuple[str, str, str]]:
 @register.simple_tag
 def maturity_choices() -> list[tuple[str, str]]:
     return [(str(value), str(label)) for value, label in Maturity.choices]
+
+
+@register.filter
+def assigned_to(assigned: dict[int, list[Any]] | None, item: Item) -> list[Any]:
+    return (assigned or {}).get(item.pk, [])
