@@ -146,3 +146,30 @@ def test_admin_submits_and_coordinator_reviews_and_approves(page, setting) -> No
     page.get_by_role("button", name="Beoordeeld").click()
     assessment.refresh_from_db()
     assert assessment.state == AssessmentState.REVIEWED
+
+
+def test_excel_is_exported_edited_and_imported(page, setting, tmp_path) -> None:
+    import openpyxl
+
+    from weerbaar.assessments.excel import HEADERS
+
+    login_as(page, setting["admin"])
+    page.goto(f"/zelfevaluaties/{setting['assessment'].pk}/")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Exporteer naar Excel").click()
+    path = tmp_path / "export.xlsx"
+    download_info.value.save_as(path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Vragen"]
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, 1).value == "UV-01":
+            sheet.cell(row, HEADERS.index("Antwoord") + 1, 48)
+    book.save(path)
+    page.get_by_label("Ingevuld Excel-bestand importeren").set_input_files(str(path))
+    page.get_by_role("button", name="Controleren").click()
+    assert page.get_by_text("1 antwoord wordt gewijzigd").is_visible()
+    screenshot(page, "excel-import")
+    assert not Answer.objects.exists()
+    page.get_by_role("button", name="Bevestigen en opslaan").click()
+    assert page.get_by_text("1 antwoord uit Excel opgeslagen.").is_visible()
+    assert Answer.objects.get(item__code="UV-01").values.get().number == 48

@@ -18,5 +18,12 @@ urlpatterns = [
     ),
     path("bewijs/<int:pk>/", views.evidence_download, name="evidence"),
     path("zelfevaluaties/<int:pk>/vragen/<str:code>/toewijzen/", views.assign, name="assign"),
+    path("zelfevaluaties/<int:pk>/excel/", views.excel_export, name="excel_export"),
+    path("zelfevaluaties/<int:pk>/excel/import/", views.excel_import, name="excel_import"),
+    path(
+        "zelfevaluaties/<int:pk>/excel/import/bevestigen/",
+        views.excel_import_confirm,
+        name="excel_import_confirm",
+    ),
     path("mijn-vragen/", views.mine, name="mine"),
 ]

@@ -11,7 +11,9 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from weerbaar.frameworks.models import Item
@@ -20,7 +22,7 @@ from weerbaar.organisations.access import Level
 from weerbaar.organisations.models import Role
 from weerbaar.organisations.services import members
 
-from . import workflow
+from . import excel, workflow
 from .answering import (
     AnswerConflict,
     AnswerInvalid,
@@ -455,3 +457,103 @@ def assign(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     else:
         messages.success(request, _("Toewijzing opgeslagen."))
     return redirect(f"{_detail_url(assessment)}#item-{item.code}")
+
+
+@login_required
+def excel_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The self-assessment (or one role's questions, ``?rol=ciso``) as .xlsx."""
+    assessment = _assessment(request, pk)
+    items = items_for_user(assessment, request.user)
+    role = request.GET.get("rol", "")
+    if role:
+        items = items.filter(responsible__key=role)
+    content = excel.export_assessment(assessment, items)
+    name = (
+        slugify(f"{assessment.organisation.name}-{assessment.round.title}")[:80] or "zelfevaluatie"
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+IMPORT_SESSION_KEY = "weerbaar_excel_import"
+
+
+@login_required
+@require_POST
+def excel_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 1: upload and check. Nothing is saved; a clean file can then be confirmed."""
+    assessment = _assessment(request, pk)
+    items = items_for_user(assessment, request.user)
+    editable = [i for i in items if can_answer(request.user, assessment, i)]
+    if not editable:
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    report = None
+    error = ""
+    if upload is None:
+        error = _("Kies een .xlsx-bestand.")
+    elif upload.size and upload.size > excel.MAX_UPLOAD:
+        error = _("Het bestand is groter dan 5 MB.")
+    else:
+        try:
+            report = excel.parse_import(
+                assessment,
+                Item.objects.filter(pk__in=[i.pk for i in editable]),
+                upload.read(excel.MAX_UPLOAD + 1),
+            )
+        except excel.ImportRefused as exc:
+            error = str(exc)
+    if report is not None and report.clean and report.changes:
+        request.session[IMPORT_SESSION_KEY] = {
+            "assessment": assessment.pk,
+            "changes": [
+                {"code": c.code, "version": c.version, "data": c.data} for c in report.changes
+            ],
+        }
+    else:
+        request.session.pop(IMPORT_SESSION_KEY, None)
+    return render(
+        request,
+        "assessments/import.html",
+        {"assessment": assessment, "report": report, "error": error},
+        status=200 if report is not None and report.clean else 400,
+    )
+
+
+@login_required
+@require_POST
+def excel_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 2: save every checked change in one transaction, or none."""
+    assessment = _assessment(request, pk)
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if not pending or pending.get("assessment") != assessment.pk:
+        messages.error(request, _("Er is geen gecontroleerde import om op te slaan."))
+        return redirect("assessments:detail", pk=assessment.pk)
+    items = items_for_user(assessment, request.user)
+    codes = {c["code"] for c in pending["changes"]}
+    allowed = [i for i in items.filter(code__in=codes) if can_answer(request.user, assessment, i)]
+    if len(allowed) != len(codes):
+        raise PermissionDenied
+    changes = [excel.Change(c["code"], c["version"], c["data"]) for c in pending["changes"]]
+    try:
+        count = excel.apply_import(
+            assessment, Item.objects.filter(pk__in=[i.pk for i in allowed]), changes, request.user
+        )
+    except (AnswerConflict, AnswerLocked, AnswerInvalid):
+        messages.error(
+            request,
+            _(
+                "Niet opgeslagen: intussen is in Weerbaar iets gewijzigd. Er is niets "
+                "overgenomen; exporteer opnieuw."
+            ),
+        )
+    else:
+        messages.success(
+            request, _("%(count)d antwoorden uit Excel opgeslagen.") % {"count": count}
+        )
+    request.session.pop(IMPORT_SESSION_KEY, None)
+    return redirect("assessments:detail", pk=assessment.pk)

@@ -1,0 +1,253 @@
+"""Excel round-trip: export, edit, check, confirm — and hostile files refused."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import time
+import zipfile
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from weerbaar.assessments.answering import answer_save
+from weerbaar.assessments.excel import HEADERS, escape, unescape
+from weerbaar.assessments.models import Answer, AnswerRevision
+from weerbaar.assessments.workflow import round_open
+from weerbaar.frameworks.export import get_framework
+from weerbaar.frameworks.models import Item
+
+from .conftest import World
+
+
+@pytest.fixture
+def assessment(world: World):
+    round_ = round_open(
+        region=world.own.region,
+        framework=get_framework("kader-weerbare-zorg"),
+        organisations=[world.own],
+        title="Uitvraag 2026",
+        opens_on=datetime.date(2026, 11, 1),
+        deadline=datetime.date(2026, 12, 31),
+        by=world.coordinator,
+    )
+    return round_.assessments.get()
+
+
+def export(client: Client, assessment, query: str = "") -> openpyxl.Workbook:
+    response = client.get(reverse("assessments:excel_export", args=[assessment.pk]) + query)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def to_bytes(book: openpyxl.Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client: Client, assessment, content: bytes, name: str = "antwoorden.xlsx"):
+    return client.post(
+        reverse("assessments:excel_import", args=[assessment.pk]),
+        {"file": SimpleUploadedFile(name, content)},
+    )
+
+
+def row_of(sheet, code: str, key: str) -> int:
+    for row in range(2, sheet.max_row + 1):
+        if (
+            sheet.cell(row, 1).value == code
+            and sheet.cell(row, HEADERS.index("Sleutel") + 1).value == key
+        ):
+            return row
+    raise AssertionError(f"{code}/{key} not in the sheet")
+
+
+def test_export_has_instructions_locked_columns_and_validation(assessment, world: World) -> None:
+    client = Client()
+    client.force_login(world.alice)
+    book = export(client, assessment)
+    assert book.sheetnames == ["Instructie", "Vragen"]
+    sheet = book["Vragen"]
+    assert [c.value for c in sheet[1]] == HEADERS
+    assert sheet.protection.sheet is True
+    row = row_of(sheet, "UV-01", "noodstroom_uren")
+    assert sheet.cell(row, HEADERS.index("Vraag") + 1).protection.locked is True
+    assert sheet.cell(row, HEADERS.index("Antwoord") + 1).protection.locked is False
+    assert sheet.cell(row, HEADERS.index("Eenheid") + 1).value == "uur"
+    kinds = {v.type for v in sheet.data_validations.dataValidation}
+    assert {"list", "decimal", "whole"} <= kinds
+    codes = {sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)}
+    assert len(codes) == 69
+
+
+def test_export_of_one_role(assessment, world: World) -> None:
+    client = Client()
+    client.force_login(world.alice)
+    sheet = export(client, assessment, "?rol=ciso")["Vragen"]
+    assert {sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)} == {
+        f"CY-{n:02d}" for n in range(1, 11)
+    }
+
+
+def test_formula_like_text_is_escaped_on_export(assessment, world: World) -> None:
+    item = Item.objects.get(section__framework__slug="kader-weerbare-zorg", code="CY-06")
+    answer_save(
+        assessment=assessment,
+        item=item,
+        data={"values": {"maturity": "2", "toelichting": '=HYPERLINK("http://x","klik")'}},
+        expected_version=0,
+        by=world.alice,
+    )
+    client = Client()
+    client.force_login(world.alice)
+    sheet = export(client, assessment)["Vragen"]
+    values = [
+        sheet.cell(r, HEADERS.index("Antwoord") + 1).value for r in range(2, sheet.max_row + 1)
+    ]
+    assert '\'=HYPERLINK("http://x","klik")' in values
+    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+    assert unescape(escape("@SUM(A1)")) == "@SUM(A1)"
+
+
+def test_round_trip_checks_then_saves_only_after_confirmation(assessment, world: World) -> None:
+    client = Client()
+    client.force_login(world.alice)
+    book = export(client, assessment)
+    sheet = book["Vragen"]
+    answer = HEADERS.index("Antwoord") + 1
+    sheet.cell(row_of(sheet, "UV-01", "noodstroom_uren"), answer, 72)
+    sheet.cell(row_of(sheet, "CY-01", "maturity"), answer, "3 · Geregeld")
+    sheet.cell(row_of(sheet, "EW-03", "overstromingsrisico"), answer, "ja")
+    preview = upload(client, assessment, to_bytes(book))
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "3 antwoorden worden gewijzigd" in page
+    assert not Answer.objects.exists()  # nothing saved before confirmation
+    response = client.post(reverse("assessments:excel_import_confirm", args=[assessment.pk]))
+    assert response.status_code == 302
+    saved = {a.item.code: a for a in Answer.objects.select_related("item")}
+    assert set(saved) == {"UV-01", "CY-01", "EW-03"}
+    assert saved["UV-01"].values.get().number == 72
+    assert set(AnswerRevision.objects.values_list("source", flat=True)) == {"excel"}
+
+
+def test_import_reports_every_problem_with_row_and_saves_nothing(assessment, world: World) -> None:
+    client = Client()
+    client.force_login(world.alice)
+    book = export(client, assessment)
+    sheet = book["Vragen"]
+    answer = HEADERS.index("Antwoord") + 1
+    bad_hours = row_of(sheet, "UV-01", "noodstroom_uren")
+    bad_level = row_of(sheet, "CY-01", "maturity")
+    sheet.cell(bad_hours, answer, -4)
+    sheet.cell(bad_level, answer, "heel goed")
+    sheet.cell(row_of(sheet, "CY-03", "maturity"), answer, "4 · Geborgd")  # a good row
+    response = upload(client, assessment, to_bytes(book))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'<td class="num">{bad_hours}</td><td>UV-01: Vul minimaal 0 uur in.</td>' in page
+    assert f"{bad_level}</td><td>CY-01: kies een niveau uit de lijst.</td>" in page
+    assert "Bevestigen en opslaan" not in page
+    assert (
+        client.post(reverse("assessments:excel_import_confirm", args=[assessment.pk])).status_code
+        == 302
+    )
+    assert not Answer.objects.exists()
+
+
+def test_import_does_not_overwrite_newer_answers(assessment, world: World) -> None:
+    client = Client()
+    client.force_login(world.alice)
+    book = export(client, assessment)
+    item = Item.objects.get(section__framework__slug="kader-weerbare-zorg", code="UV-01")
+    answer_save(
+        assessment=assessment,
+        item=item,
+        data={"values": {"noodstroom_uren": "12"}},
+        expected_version=0,
+        by=world.alice,
+    )
+    answer_save(
+        assessment=assessment,
+        item=item,
+        data={"values": {"noodstroom_uren": "24"}},
+        expected_version=1,
+        by=world.alice,
+    )
+    sheet = book["Vragen"]
+    sheet.cell(row_of(sheet, "UV-01", "noodstroom_uren"), HEADERS.index("Antwoord") + 1, 96)
+    response = upload(client, assessment, to_bytes(book))
+    assert "UV-01 is in Weerbaar gewijzigd na de export" in response.content.decode()
+    assert Answer.objects.get(item=item).values.get().number == 24
+
+
+def zip_bytes(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+CONTENT_TYPES = (
+    b'<?xml version="1.0"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+)
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    b"<workbook>&lol2;</workbook>"
+)
+
+HOSTILE = [
+    ("not-a-zip.xlsx", b"just text", "Dit is geen geldig .xlsx-bestand."),
+    (
+        "bomb.xlsx",
+        zip_bytes({"xl/workbook.xml": b"<a/>", "xl/big.xml": b"0" * (40 * 1024 * 1024)}),
+        "zip-bom",
+    ),
+    ("macro.xlsm", zip_bytes({"xl/workbook.xml": b"<a/>", "xl/vbaProject.bin": b"evil"}), "macro"),
+    (
+        "billion-laughs.xlsx",
+        zip_bytes(
+            {
+                "[Content_Types].xml": CONTENT_TYPES,
+                "xl/workbook.xml": LAUGHS,
+            }
+        ),
+        "Het bestand kan niet worden gelezen.",
+    ),
+    ("too-big.xlsx", b"PK\x03\x04" + b"0" * (6 * 1024 * 1024), "groter dan 5 MB"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_files_are_refused_within_a_second(
+    assessment, world: World, name: str, content: bytes, message: str
+) -> None:
+    client = Client()
+    client.force_login(world.alice)
+    started = time.monotonic()
+    response = upload(client, assessment, content, name)
+    assert time.monotonic() - started < 1.0
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_respondent_imports_only_their_own_questions(assessment, world: World) -> None:
+    admin = Client()
+    admin.force_login(world.alice)
+    book = export(admin, assessment)
+    sheet = book["Vragen"]
+    sheet.cell(row_of(sheet, "UV-01", "noodstroom_uren"), HEADERS.index("Antwoord") + 1, 10)
+    bob = Client()
+    bob.force_login(world.bob)
+    response = upload(bob, assessment, to_bytes(book))
+    assert "Onbekende vraag ‘UV-01’ (of niet voor u)." in response.content.decode()
+    assert not Answer.objects.exists()
