@@ -553,7 +553,13 @@ def excel_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.success(
-            request, _("%(count)d antwoorden uit Excel opgeslagen.") % {"count": count}
+            request,
+            ngettext(
+                "%(count)d antwoord uit Excel opgeslagen.",
+                "%(count)d antwoorden uit Excel opgeslagen.",
+                count,
+            )
+            % {"count": count},
         )
     request.session.pop(IMPORT_SESSION_KEY, None)
     return redirect("assessments:detail", pk=assessment.pk)
