@@ -40,6 +40,7 @@ types: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/saves.py
 
 messages: $(STAMP)
 	cd src/weerbaar && ../../$(BIN)/weerbaar makemessages -l en --no-obsolete

@@ -221,6 +221,8 @@ def answer_save(
     """
     # Serialise saves per assessment (SQLite already has one writer; PostgreSQL locks here).
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if "parts" not in getattr(item, "_prefetched_objects_cache", {}):
+        item = Item.objects.prefetch_related("parts").get(pk=item.pk)
     if not locked.is_editable:
         raise AnswerLocked
     new = clean(item, data)
