@@ -255,7 +255,8 @@ def main() -> int:
     import logging
 
     setup()
-    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    # 409s would be expected between two editors; errors (5xx) are reported below.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
     from django.db import connection
 
     clients = build()

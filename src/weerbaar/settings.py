@@ -145,6 +145,7 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL")
+SQLITE_TIMEOUT = envint("WEERBAAR_SQLITE_TIMEOUT", 60)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
@@ -157,12 +158,14 @@ else:
                 # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait for
                 # each other (up to the timeout) instead of failing with "database is locked".
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                # Writers queue for the lock; SQLite does not queue fairly, so under many
+                # concurrent writers one may wait long: allow a generous wait.
+                "timeout": SQLITE_TIMEOUT,
                 "init_command": (
                     "PRAGMA journal_mode=WAL;"
                     "PRAGMA synchronous=NORMAL;"
                     "PRAGMA foreign_keys=ON;"
-                    "PRAGMA busy_timeout=20000;"
+                    f"PRAGMA busy_timeout={SQLITE_TIMEOUT * 1000};"
                 ),
             },
             # Tests use a file too (not :memory:), so they run with WAL like production.
