@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import shutil
+import subprocess
 import time
 import zipfile
 
@@ -251,3 +253,41 @@ def test_respondent_imports_only_their_own_questions(assessment, world: World) -
     response = upload(bob, assessment, to_bytes(book))
     assert "Onbekende vraag ‘UV-01’ (of niet voor u)." in response.content.decode()
     assert not Answer.objects.exists()
+
+
+SOFFICE = shutil.which("soffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_file_saved_by_libreoffice_imports(assessment, world: World, tmp_path) -> None:
+    client = Client()
+    client.force_login(world.alice)
+    book = export(client, assessment)
+    sheet = book["Vragen"]
+    sheet.cell(row_of(sheet, "UV-01", "noodstroom_uren"), HEADERS.index("Antwoord") + 1, 36)
+    source = tmp_path / "in" / "antwoorden.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(to_bytes(book))
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    resaved = (out / "antwoorden.xlsx").read_bytes()
+    assert resaved != source.read_bytes()  # really written by LibreOffice
+    preview = upload(client, assessment, resaved)
+    assert preview.status_code == 200, preview.content.decode()[-2000:]
+    assert "1 antwoord wordt gewijzigd" in preview.content.decode()
+    client.post(reverse("assessments:excel_import_confirm", args=[assessment.pk]))
+    assert Answer.objects.get(item__code="UV-01").values.get().number == 36

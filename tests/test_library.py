@@ -320,7 +320,7 @@ def test_cli_validate_exit_code_is_1(tmp_path: Path) -> None:
 
     path = tmp_path / "broken-1.yaml"
     path.write_text("format_version: 1\n", encoding="utf-8")
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-m", "weerbaar", "framework", "validate", str(path)],
         capture_output=True,
         text=True,

@@ -65,3 +65,19 @@ def test_only_coordinators_open_rounds(world: World) -> None:
             == 403
         )
     assert not Round.objects.exists()
+
+
+def test_preparation_checklists_run_as_a_round(world: World) -> None:
+    from weerbaar.assessments.routing import items_of
+
+    client = Client()
+    client.force_login(world.coordinator)
+    zib = get_framework("zorgcontinuiteit-in-balans")
+    client.post(
+        reverse("assessments:round_create"),
+        form_data(title="Preparatie 2027", framework=zib.pk, organisations=[world.other.pk]),
+    )
+    assessment = Assessment.objects.get(round__framework=zib)
+    codes = list(items_of(assessment).values_list("code", flat=True))
+    assert len(codes) == 37
+    assert codes[0] == "D1-P01"

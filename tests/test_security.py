@@ -23,7 +23,7 @@ def run_weerbaar(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("WEERBAAR_")}
     clean.pop("DATABASE_URL", None)
     clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "-m", "weerbaar", *args],
         capture_output=True,
         text=True,

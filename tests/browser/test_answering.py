@@ -173,3 +173,26 @@ def test_excel_is_exported_edited_and_imported(page, setting, tmp_path) -> None:
     page.get_by_role("button", name="Bevestigen en opslaan").click()
     assert page.get_by_text("1 antwoord uit Excel opgeslagen.").is_visible()
     assert Answer.objects.get(item__code="UV-01").values.get().number == 48
+
+
+def test_respondent_signs_in_by_link_and_answers(page, setting) -> None:
+    import re
+
+    from django.core import mail
+
+    login_as(page, setting["admin"])
+    page.goto(f"/organisaties/{setting['assessment'].organisation_id}/")
+    row = page.get_by_role("row", name=re.compile("Carla CISO"))
+    row.get_by_role("button", name="Stuur aanmeldlink").click()
+    assert page.get_by_text("Aanmeldlink gestuurd naar ciso@ijsselvallei.test").is_visible()
+    link = re.search(r"https?://[^/\s]+(/aanmelden/[^/\s]+/)", mail.outbox[-1].body)
+    assert link is not None
+
+    page.context.clear_cookies()
+    page.goto(link.group(1))
+    page.get_by_role("button", name="Aanmelden").click()
+    assert page.get_by_role("heading", name="Mijn vragen").is_visible()
+    page.get_by_role("link", name="Vragen beantwoorden").click()
+    page.locator("#item-CY-05").get_by_label("1 · In ontwikkeling").check()
+    page.locator("#status-CY-05").get_by_text("Opgeslagen om").wait_for()
+    assert Answer.objects.get(item__code="CY-05").updated_by == setting["ciso"]
