@@ -393,3 +393,74 @@ def test_admin_assigns_a_question_to_a_colleague(assessment, world: World) -> No
     bob = Client()
     bob.force_login(world.bob)
     assert bob.post(url, {"users": [world.bob.pk]}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"evidence_link": "http://[oops"},
+            "evidence_link",
+            "Een link begint met https:// of http://.",
+        ),
+        (
+            {"evidence_link": "https://x.nl/" + "a" * 600},
+            "evidence_link",
+            "Een link is maximaal 500 tekens.",
+        ),
+        (
+            {"values": {"noodstroom_uren": "1.23456"}},
+            "values.noodstroom_uren",
+            "Gebruik hoogstens 3 decimalen.",
+        ),
+        (
+            {"values": {"noodstroom_uren": "99999999999.9999"}},
+            "values.noodstroom_uren",
+            "Gebruik hoogstens 3 decimalen.",
+        ),
+        (
+            {"values": {"noodstroom_uren": "1e12"}},
+            "values.noodstroom_uren",
+            "Dit getal is te groot.",
+        ),
+    ],
+)
+def test_odd_input_is_a_message_not_an_error(
+    assessment, world: World, data, field, message
+) -> None:
+    code = "UV-01"
+    with pytest.raises(AnswerInvalid) as invalid:
+        answer_save(
+            assessment=assessment,
+            item=kader_item(code),
+            data=data,
+            expected_version=0,
+            by=world.alice,
+        )
+    assert invalid.value.errors == {field: message}
+
+
+def test_former_member_loses_access_to_assigned_questions(assessment, world: World) -> None:
+    from weerbaar.assessments.workflow import assignment_set
+    from weerbaar.organisations.models import Membership
+
+    assignment_set(
+        assessment=assessment, item=kader_item("UV-01"), users=[world.bob], by=world.alice
+    )
+    Membership.objects.filter(user=world.bob).delete()
+    client = Client()
+    client.force_login(world.bob)
+    assert client.get(reverse("assessments:detail", args=[assessment.pk])).status_code == 404
+    assert client.get("/api/v1/assessments").json() == []
+
+
+def test_no_assignments_or_review_remarks_outside_their_phase(assessment, world: World) -> None:
+    workflow.assessment_submit(assessment=assessment, by=world.alice)
+    admin = Client()
+    admin.force_login(world.alice)
+    assert (
+        admin.post(
+            reverse("assessments:assign", args=[assessment.pk, "UV-01"]), {"users": [world.bob.pk]}
+        ).status_code
+        == 403
+    )

@@ -18,6 +18,9 @@ from weerbaar.frameworks.export import get_framework
 
 from .conftest import World
 
+MACRO_TYPES = (
+    b'<Types><Default ContentType="application/vnd.ms-word.document.macroEnabled.12"/></Types>'
+)
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -143,4 +146,32 @@ def test_only_people_who_answer_may_upload(assessment, world: World) -> None:
     bob = Client()
     bob.force_login(world.bob)
     assert upload(bob, assessment, "UV-01", "plan.pdf", PDF).status_code == 404
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "entries"),
+    [
+        (
+            "renamed.docx",
+            {
+                "[Content_Types].xml": MACRO_TYPES,
+                "word/document.xml": b"<w/>",
+                "word/x.bin": b"vba",
+            },
+        ),
+        (
+            "script.odt",
+            {
+                "mimetype": b"application/vnd.oasis.opendocument.text",
+                "Basic/Standard/Module1.xml": b"<m/>",
+            },
+        ),
+    ],
+)
+def test_hidden_macros_are_refused(assessment, world: World, name: str, entries: dict) -> None:
+    client = Client()
+    client.force_login(world.alice)
+    response = upload(client, assessment, "CY-09", name, office(entries))
+    assert "Bestanden met macro" in response.content.decode()
     assert not Evidence.objects.exists()

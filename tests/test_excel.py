@@ -291,3 +291,90 @@ def test_file_saved_by_libreoffice_imports(assessment, world: World, tmp_path) -
     assert "1 antwoord wordt gewijzigd" in preview.content.decode()
     client.post(reverse("assessments:excel_import_confirm", args=[assessment.pk]))
     assert Answer.objects.get(item__code="UV-01").values.get().number == 36
+
+
+def test_unchanged_round_trip_changes_nothing_and_keeps_na(assessment, world: World) -> None:
+    item = Item.objects.get(section__framework__slug="kader-weerbare-zorg", code="UV-01")
+    answer_save(
+        assessment=assessment,
+        item=item,
+        data={"not_applicable": True, "na_reason": "Geen eigen gebouw", "explanation": "Huur"},
+        expected_version=0,
+        by=world.alice,
+    )
+    client = Client()
+    client.force_login(world.alice)
+    response = upload(client, assessment, to_bytes(export(client, assessment)))
+    assert "Het bestand bevat geen wijzigingen." in response.content.decode()
+
+
+def test_emptied_explanation_cell_clears_the_explanation(assessment, world: World) -> None:
+    item = Item.objects.get(section__framework__slug="kader-weerbare-zorg", code="UV-01")
+    answer_save(
+        assessment=assessment,
+        item=item,
+        data={"values": {"noodstroom_uren": "12"}, "explanation": "oud"},
+        expected_version=0,
+        by=world.alice,
+    )
+    client = Client()
+    client.force_login(world.alice)
+    book = export(client, assessment)
+    sheet = book["Vragen"]
+    row = row_of(sheet, "UV-01", "noodstroom_uren")
+    sheet.cell(row, HEADERS.index("Toelichting bij antwoord") + 1).value = None
+    upload(client, assessment, to_bytes(book))
+    client.post(reverse("assessments:excel_import_confirm", args=[assessment.pk]))
+    assert Answer.objects.get(item=item).explanation == ""
+
+
+def crafted_sheet(cell_xml: str) -> bytes:
+    """A valid export whose sheet XML gets one crafted cell."""
+    base = io.BytesIO()
+    book = openpyxl.Workbook()
+    book.worksheets[0].title = "Instructie"
+    sheet = book.create_sheet("Vragen")
+    sheet.append(HEADERS)
+    sheet.append(["UV-01", "t", "v", "", "", "", 1, "", "", "noodstroom_uren", 0])
+    book.save(base)
+    source = zipfile.ZipFile(io.BytesIO(base.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b'<c r="G2" t="n"><v>1</v></c>', cell_xml.encode())
+                data = data.replace(b'<c r="G2"><v>1</v></c>', cell_xml.encode())
+            target.writestr(entry, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ['<c r="G2" t="n"><v>abc</v></c>', '<c r="G2" t="d"><v>notadate</v></c>', '<c r="G2"><v>1'],
+    ids=["bad-number", "bad-date", "truncated"],
+)
+def test_crafted_cells_are_refused_not_a_server_error(assessment, world: World, cell: str) -> None:
+    client = Client()
+    client.force_login(world.alice)
+    response = upload(client, assessment, crafted_sheet(cell))
+    assert response.status_code == 400
+    assert not Answer.objects.exists()
+
+
+def test_huge_shared_strings_are_refused_quickly(assessment, world: World) -> None:
+    content = zip_bytes(
+        {
+            "[Content_Types].xml": CONTENT_TYPES,
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/sharedStrings.xml": b"<sst>" + b"<si><t>x</t></si>" * 400_000 + b"</sst>",
+            "padding.bin": bytes(range(256)) * 20_000,
+        },
+        zipfile.ZIP_DEFLATED,
+    )
+    client = Client()
+    client.force_login(world.alice)
+    started = time.monotonic()
+    response = upload(client, assessment, content)
+    assert time.monotonic() - started < 1.0
+    assert response.status_code == 400

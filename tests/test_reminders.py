@@ -97,3 +97,13 @@ def test_reminders_go_through_the_database_queue_and_the_worker(world: World) ->
     assert mail.outbox == []  # queued, not sent
     call_command("worker", "--batch", stdout=StringIO(), stderr=StringIO())
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@alfa.test", "bob@alfa.test"]
+
+
+def test_person_with_two_roles_gets_one_reminder(assessment, world: World) -> None:
+    from weerbaar.organisations.models import Membership, Role
+
+    Membership.objects.create(
+        user=world.alice, region=world.own.region, organisation=world.own, role=Role.RESPONDENT
+    )
+    assert send_reminders(today=DEADLINE - datetime.timedelta(days=2)) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["alice@alfa.test", "bob@alfa.test"]

@@ -23,7 +23,7 @@ def invite(world: World, user_pk: int, client: Client | None = None):
 
 
 def link_from_mail() -> str:
-    match = re.search(r"http://testserver(/aanmelden/[^/\s]+/)", mail.outbox[-1].body)
+    match = re.search(r"https?://[^/\s]+(/aanmelden/[^/\s]+/)", mail.outbox[-1].body)
     assert match is not None
     return match.group(1)
 

@@ -73,7 +73,8 @@ def screenshot(page, name: str) -> None:
     """Save a screenshot for the docs when WEERBAAR_SCREENSHOTS names a folder."""
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=False)
+        # caret="initial": hiding the caret would inject a style that the CSP blocks.
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), caret="initial")
 
 
 def login_as(page, user) -> None:

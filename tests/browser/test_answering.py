@@ -66,6 +66,7 @@ def test_respondent_answers_and_autosaves(page, setting) -> None:
         "3",
         "Portofoons en satelliettelefoon",
     ]
+    item.scroll_into_view_if_needed()
     screenshot(page, "answering")
     # Only the CISO's ten questions are on the page.
     assert page.locator("article.answer-item").count() == 10
@@ -110,6 +111,7 @@ def test_conflict_shows_both_values_and_lets_the_user_choose(page, setting) -> N
     conflict = page.locator("#conflict-CY-01")
     conflict.get_by_text("Kies welke versie blijft").wait_for()
     assert conflict.locator("td").all_inner_texts() == ["4 · Geborgd", "1 · In ontwikkeling"]
+    page.locator("#item-CY-01").scroll_into_view_if_needed()
     screenshot(page, "conflict")
     conflict.get_by_role("button", name="Mijn invoer bewaren").click()
     page.locator("#status-CY-01").get_by_text("Opgeslagen om").wait_for()

@@ -18,6 +18,8 @@ from .models import Answer, AnswerRevision, AnswerValue, Assessment, Maturity
 
 MATURITY_VALUES = {choice.value for choice in Maturity}
 MAX_TEXT = 5000
+MAX_LINK = 500
+MAX_DECIMALS = 3
 
 
 class AnswerInvalid(Exception):
@@ -103,8 +105,15 @@ def clean(item: Item, data: dict[str, Any]) -> dict[str, Any]:
     result["na_reason"] = str(data.get("na_reason") or "").strip()
     result["explanation"] = str(data.get("explanation") or "").strip()
     link = str(data.get("evidence_link") or "").strip()
-    if link and urlparse(link).scheme not in ("http", "https"):
-        errors["evidence_link"] = _("Een link begint met https:// of http://.")
+    if link:
+        try:
+            scheme, netloc = urlparse(link).scheme, urlparse(link).netloc
+        except ValueError:
+            scheme, netloc = "", ""
+        if scheme not in ("http", "https") or not netloc:
+            errors["evidence_link"] = _("Een link begint met https:// of http://.")
+        elif len(link) > MAX_LINK:
+            errors["evidence_link"] = _("Een link is maximaal %(max)d tekens.") % {"max": MAX_LINK}
     result["evidence_link"] = link
     result["evidence_date"] = None
     raw_date = data.get("evidence_date")
@@ -185,6 +194,10 @@ def _clean_number(part: AnswerPart, raw: Any) -> str | None:
         raise ValueError(_("Vul een getal in.")) from exc
     if not number.is_finite():
         raise ValueError(_("Vul een getal in."))
+    if abs(number) >= Decimal("1e11"):
+        raise ValueError(_("Dit getal is te groot."))
+    if -number.as_tuple().exponent > MAX_DECIMALS and number != number.quantize(Decimal("0.001")):  # type: ignore[operator]
+        raise ValueError(_("Gebruik hoogstens 3 decimalen."))
     unit = f" {part.unit}" if part.unit else ""
     if part.min_value is not None and number < part.min_value:
         raise ValueError(
@@ -198,8 +211,6 @@ def _clean_number(part: AnswerPart, raw: Any) -> str | None:
         )
     if part.integer and number != number.to_integral_value():
         raise ValueError(_("Vul een geheel getal in."))
-    if abs(number) >= Decimal("1e11"):
-        raise ValueError(_("Dit getal is te groot."))
     return _plain_number(number)
 
 

@@ -79,7 +79,14 @@ def _office_kind(data: bytes, name: str) -> str:
     if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > MAX_UNCOMPRESSED:
         raise EvidenceRefused(_("Het bestand is uitgepakt te groot."))
     names = {entry.filename.lower() for entry in entries}
-    if any("vbaproject" in n or (n.endswith(".bin") and "macro" in n) for n in names):
+    content_types = b""
+    if "[content_types].xml" in names:
+        content_types = archive.read("[Content_Types].xml")[:200_000]
+    if (
+        any("vbaproject" in n or n.startswith(("basic/", "scripts/")) for n in names)
+        or b"macroEnabled" in content_types
+        or b"vbaProject" in content_types
+    ):
         raise EvidenceRefused(_("Bestanden met macro's worden niet geaccepteerd."))
     if "word/document.xml" in names:
         return "docx"

@@ -61,7 +61,8 @@ MATURITY_LABELS = {value: str(label) for value, label in Maturity.choices}
 MATURITY_BY_LABEL = {label.lower(): value for value, label in MATURITY_LABELS.items()}
 
 MAX_UPLOAD = 5 * 1024 * 1024
-MAX_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_UNCOMPRESSED = 20 * 1024 * 1024
+MAX_PART = 4 * 1024 * 1024  # one XML part (a sheet, the shared strings): parsed in well under 1 s
 MAX_RATIO = 100
 MAX_ENTRIES = 500
 MAX_SECONDS = 5.0
@@ -252,7 +253,11 @@ def _check_archive(content: bytes) -> None:
         raise ImportRefused(_("Het bestand bevat te veel onderdelen."))
     total = sum(entry.file_size for entry in entries)
     compressed = sum(entry.compress_size for entry in entries) or 1
-    if total > MAX_UNCOMPRESSED or total / compressed > MAX_RATIO:
+    if (
+        total > MAX_UNCOMPRESSED
+        or total / compressed > MAX_RATIO
+        or any(entry.file_size > MAX_PART for entry in entries)
+    ):
         raise ImportRefused(_("Het bestand is uitgepakt te groot (mogelijk een zip-bom)."))
     names = {entry.filename.lower() for entry in entries}
     if any("vbaproject" in name for name in names):
@@ -267,9 +272,19 @@ def _check_archive(content: bytes) -> None:
 
 
 def parse_import(assessment: Assessment, items: Any, content: bytes) -> ImportReport:
-    """Read an exported file back into changes (nothing is saved)."""
-    started = time.monotonic()
+    """Read an exported file back into changes (nothing is saved). Any file that cannot be
+    read as an export is refused with a message, never an error page."""
     _check_archive(content)
+    try:
+        return _parse(assessment, items, content)
+    except ImportRefused:
+        raise
+    except Exception as exc:
+        raise ImportRefused(_("Het bestand kan niet worden gelezen.")) from exc
+
+
+def _parse(assessment: Assessment, items: Any, content: bytes) -> ImportReport:
+    started = time.monotonic()
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:
@@ -291,7 +306,8 @@ def parse_import(assessment: Assessment, items: Any, content: bytes) -> ImportRe
             raise ImportRefused(_("Het bestand is te groot om te verwerken."))
         if not any(v not in (None, "") for v in values):
             continue
-        cells = dict(zip(HEADERS, values, strict=False))
+        values = (tuple(values) + (None,) * len(HEADERS))[: len(HEADERS)]
+        cells = dict(zip(HEADERS, values, strict=True))
         code = str(cells["Code"] or "").strip()
         item = allowed.get(code)
         if item is None:
@@ -310,20 +326,16 @@ def parse_import(assessment: Assessment, items: Any, content: bytes) -> ImportRe
                 Problem(SHEET, number, _("Onbekend onderdeel bij %(code)s.") % {"code": code})
             )
             continue
+        first = code not in rows
         entry = rows.setdefault(
             code,
-            {
-                "item": item,
-                "version": cells["Versie"],
-                "row": number,
-                "data": {"values": {}, "not_applicable": False},
-            },
+            {"item": item, "version": cells["Versie"], "row": number, "data": {"values": {}}},
         )
         answer = unescape(cells["Antwoord"])
         if part.type == PartType.MATURITY:
             text = str(answer or "").strip()
+            entry["data"]["not_applicable"] = text == NA
             if text == NA:
-                entry["data"]["not_applicable"] = True
                 entry["data"]["values"][key] = ""
             elif text:
                 value = MATURITY_BY_LABEL.get(text.lower()) or (
@@ -348,10 +360,17 @@ def parse_import(assessment: Assessment, items: Any, content: bytes) -> ImportRe
             entry["data"]["values"][key] = None if answer in (None, "") else str(answer)
         else:
             entry["data"]["values"][key] = str(answer or "")
-        if cells["Reden n.v.t."] not in (None, ""):
-            entry["data"]["na_reason"] = str(unescape(cells["Reden n.v.t."]))
-        if cells["Toelichting bij antwoord"] not in (None, ""):
-            entry["data"]["explanation"] = str(unescape(cells["Toelichting bij antwoord"]))
+        if first:
+            # The first row of a question carries its reason and explanation; an empty
+            # cell clears them (the export wrote the current text there).
+            reason = str(unescape(cells["Reden n.v.t."]) or "").strip()
+            entry["data"]["na_reason"] = reason
+            entry["data"]["explanation"] = str(
+                unescape(cells["Toelichting bij antwoord"]) or ""
+            ).strip()
+            if not any(p.type == PartType.MATURITY for p in item.parts.all()):
+                # Without a maturity list, a reason is how a question is marked N.v.t.
+                entry["data"]["not_applicable"] = bool(reason)
     book.close()
 
     existing = {

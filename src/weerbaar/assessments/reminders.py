@@ -60,15 +60,16 @@ def due_reminders(today: datetime.date) -> list[Reminder]:
             role__in=[Role.ORG_ADMIN, Role.RESPONDENT],
             user__is_active=True,
         ).select_related("user")
+        people: dict[int, Any] = {}
+        admins: set[int] = set()
         for membership in members:
-            user = membership.user
+            people[membership.user_id] = membership.user
+            if membership.role == Role.ORG_ADMIN:
+                admins.add(membership.user_id)
+        for user_id, user in people.items():  # one reminder per person, even with two roles
             if _already_sent(user, assessment, kind, today):
                 continue
-            items = (
-                items_of(assessment)
-                if membership.role == Role.ORG_ADMIN
-                else routed_items(assessment, user)
-            )
+            items = items_of(assessment) if user_id in admins else routed_items(assessment, user)
             count = _open_count(assessment, items)
             if count:
                 due.append(Reminder(user, assessment, kind, count))

@@ -85,8 +85,9 @@ def assessments_for(user: Any) -> QuerySet[Assessment]:
     from weerbaar.organisations.models import Functionary
 
     mapped_orgs = Functionary.objects.filter(user_id=user.pk).values("organisation_id")
+    # Routed work counts only while the person is still a member of the organisation.
     routed = base.filter(
-        Q(organisation_id__in=mapped_orgs, organisation__memberships__user_id=user.pk)
-        | Q(item_assignments__user_id=user.pk)
+        Q(organisation_id__in=mapped_orgs) | Q(item_assignments__user_id=user.pk),
+        organisation__memberships__user_id=user.pk,
     )
     return (full | routed).distinct()

@@ -327,7 +327,7 @@ def comment(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     form = CommentForm(request.POST)
     answer_row = Answer.objects.filter(assessment=assessment, item=item).first()
     allowed_kinds = set()
-    if roles["is_coordinator"]:
+    if roles["is_coordinator"] and assessment.state == AssessmentState.SUBMITTED:
         allowed_kinds |= {ReviewComment.Kind.COMMENT, ReviewComment.Kind.CHALLENGE_NA}
     if roles["is_org_admin"] or routed_items(assessment, request.user).filter(pk=item.pk).exists():
         allowed_kinds.add(ReviewComment.Kind.REPLY)
@@ -444,7 +444,7 @@ def assign(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """The organisation admin routes one question to specific colleagues."""
     assessment = _assessment(request, pk)
     item = _item(request, assessment, code)
-    if not is_member(request.user, assessment, Role.ORG_ADMIN):
+    if not is_member(request.user, assessment, Role.ORG_ADMIN) or not assessment.is_editable:
         raise PermissionDenied
     chosen = {value for value in request.POST.getlist("users") if value.isdigit()}
     people = list(members(assessment.organisation).filter(pk__in=chosen))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -139,7 +140,7 @@ def organisation_invite(request: HttpRequest, pk: int, user_pk: int) -> HttpResp
         sign_in_link_send(
             user=person,
             by=request.user,
-            base_url=request.build_absolute_uri("/"),
+            base_url=settings.WEERBAAR_BASE_URL,
             organisation=organisation,
         )
     except LinkRefused:
