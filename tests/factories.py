@@ -97,3 +97,24 @@ def enable_mfa(user: User) -> str:
     TOTP.activate(user, secret)
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     return secret
+
+
+def open_round(
+    world: Any, *organisations: Organisation, title: str = "Uitvraag 2026", **dates: Any
+) -> Any:
+    """A round of the Kader weerbare zorg for ``organisations`` (default: Alice's), opened
+    by the world's coordinator."""
+    import datetime
+
+    from weerbaar.assessments.workflow import round_open
+    from weerbaar.frameworks.export import get_framework
+
+    return round_open(
+        region=world.own.region,
+        framework=get_framework("kader-weerbare-zorg"),
+        organisations=list(organisations) or [world.own],
+        title=title,
+        opens_on=dates.get("opens_on", datetime.date(2026, 11, 1)),
+        deadline=dates.get("deadline", datetime.date(2026, 12, 31)),
+        by=world.coordinator,
+    )

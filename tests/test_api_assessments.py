@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 
 import pytest
 from django.test import Client
 
 from weerbaar.assessments.models import Answer, AnswerRevision, AssessmentState
-from weerbaar.assessments.workflow import round_open
-from weerbaar.frameworks.export import get_framework
 
 from .conftest import World
+from .factories import open_round
 from .test_api import api, token_for
 
 
 @pytest.fixture
 def assessment(world: World):
-    round_ = round_open(
-        region=world.own.region,
-        framework=get_framework("kader-weerbare-zorg"),
-        organisations=[world.own, world.other],
-        title="Uitvraag 2026",
-        opens_on=datetime.date(2026, 11, 1),
-        deadline=datetime.date(2026, 12, 31),
-        by=world.coordinator,
-    )
+    round_ = open_round(world, world.own, world.other)
     return round_.assessments.get(organisation=world.own)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import io
 import time
 import zipfile
@@ -13,10 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from weerbaar.assessments.models import Evidence
-from weerbaar.assessments.workflow import round_open
-from weerbaar.frameworks.export import get_framework
 
 from .conftest import World
+from .factories import open_round
 
 MACRO_TYPES = (
     b'<Types><Default ContentType="application/vnd.ms-word.document.macroEnabled.12"/></Types>'
@@ -27,15 +25,7 @@ PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def assessment(world: World, settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    round_ = round_open(
-        region=world.own.region,
-        framework=get_framework("kader-weerbare-zorg"),
-        organisations=[world.own, world.other],
-        title="Uitvraag 2026",
-        opens_on=datetime.date(2026, 11, 1),
-        deadline=datetime.date(2026, 12, 31),
-        by=world.coordinator,
-    )
+    round_ = open_round(world, world.own, world.other)
     return round_.assessments.get(organisation=world.own)
 
 

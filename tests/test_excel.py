@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import io
 import shutil
 import subprocess
@@ -18,24 +17,15 @@ from django.urls import reverse
 from weerbaar.assessments.answering import answer_save
 from weerbaar.assessments.excel import HEADERS, escape, unescape
 from weerbaar.assessments.models import Answer, AnswerRevision
-from weerbaar.assessments.workflow import round_open
-from weerbaar.frameworks.export import get_framework
 from weerbaar.frameworks.models import Item
 
 from .conftest import World
+from .factories import open_round
 
 
 @pytest.fixture
 def assessment(world: World):
-    round_ = round_open(
-        region=world.own.region,
-        framework=get_framework("kader-weerbare-zorg"),
-        organisations=[world.own],
-        title="Uitvraag 2026",
-        opens_on=datetime.date(2026, 11, 1),
-        deadline=datetime.date(2026, 12, 31),
-        by=world.coordinator,
-    )
+    round_ = open_round(world, world.own)
     return round_.assessments.get()
 
 
