@@ -464,3 +464,17 @@ def test_no_assignments_or_review_remarks_outside_their_phase(assessment, world:
         ).status_code
         == 403
     )
+
+
+def test_late_autosave_of_saved_values_after_submit_is_harmless(assessment, world: World) -> None:
+    client = Client(headers={"HX-Request": "true"})
+    client.force_login(world.alice)
+    url = reverse("assessments:answer", args=[assessment.pk, "UV-01"])
+    assert client.post(url, {"version": "0", "v-noodstroom_uren": "72"}).status_code == 200
+    workflow.assessment_submit(assessment=assessment, by=world.alice)
+    late = client.post(url, {"version": "1", "v-noodstroom_uren": "72"})
+    assert late.status_code == 200  # the same value again: nothing to refuse
+    changed = client.post(url, {"version": "1", "v-noodstroom_uren": "24"})
+    assert changed.status_code == 403
+    assert "kan niet meer worden gewijzigd" in changed.content.decode()
+    assert Answer.objects.get(item__code="UV-01").version == 1

@@ -234,8 +234,6 @@ def answer_save(
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if "parts" not in getattr(item, "_prefetched_objects_cache", {}):
         item = Item.objects.prefetch_related("parts").get(pk=item.pk)
-    if not locked.is_editable:
-        raise AnswerLocked
     new = clean(item, data)
     answer = (
         Answer.objects.select_for_update()
@@ -253,7 +251,9 @@ def answer_save(
     # Saving an answer carried over from the last round confirms it, even unchanged.
     confirming = bool(answer and answer.carried_over and source != AnswerRevision.Source.PREFILL)
     if answer is not None and new == old and not confirming:
-        return SaveResult(answer, changed=False)
+        return SaveResult(answer, changed=False)  # e.g. a late autosave of what was saved
+    if not locked.is_editable:
+        raise AnswerLocked
     if answer is None:
         answer = Answer(assessment=locked, item=item)
     answer.not_applicable = new["not_applicable"]

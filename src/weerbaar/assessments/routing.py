@@ -67,10 +67,14 @@ def items_for_user(assessment: Assessment, user: Any) -> QuerySet[Item]:
 
 
 def can_answer(user: Any, assessment: Assessment, item: Item) -> bool:
-    """Organisation admins answer everything, respondents what is routed to them;
-    coordinators and readers review but do not answer."""
-    if not assessment.is_editable:
-        return False
+    """May ``user`` change this answer now (the assessment is a concept)?"""
+    return assessment.is_editable and answers_item(user, assessment, item)
+
+
+def answers_item(user: Any, assessment: Assessment, item: Item) -> bool:
+    """Is this one of the user's questions, whatever the assessment's state? Organisation
+    admins answer everything, respondents what is routed to them; coordinators and readers
+    review but do not answer."""
     if is_member(user, assessment, Role.ORG_ADMIN):
         return True
     return routed_items(assessment, user).filter(pk=item.pk).exists()

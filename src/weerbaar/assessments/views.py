@@ -34,7 +34,14 @@ from .evidence import EvidenceRefused, evidence_add
 from .forms import CommentForm, RoundForm
 from .models import Answer, Assessment, AssessmentState, Evidence, ReviewComment, Round
 from .progress import progress
-from .routing import assessments_for, can_answer, is_member, items_for_user, routed_items
+from .routing import (
+    answers_item,
+    assessments_for,
+    can_answer,
+    is_member,
+    items_for_user,
+    routed_items,
+)
 
 
 def _rounds_for(user: Any) -> Any:
@@ -249,7 +256,7 @@ def answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     item = _item(request, assessment, code)
     if request.method == "GET":
         return render(request, "assessments/_item.html", _item_context(request, assessment, item))
-    if not can_answer(request.user, assessment, item):
+    if not answers_item(request.user, assessment, item):
         return render(
             request,
             "assessments/_save_status.html",
