@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "weerbaar.organisations",
     "weerbaar.frameworks",
     "weerbaar.assessments",
+    "weerbaar.insights",
     "weerbaar.api",
 ]
 

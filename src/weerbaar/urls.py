@@ -22,6 +22,7 @@ urlpatterns = [
     path("kaders/", include("weerbaar.frameworks.urls")),
     path("organisaties/", include("weerbaar.organisations.urls")),
     path("", include("weerbaar.assessments.urls")),
+    path("", include("weerbaar.insights.urls")),
     path("accounts/", include("allauth.urls")),
     path("aanmelden/<str:token>/", sign_in_link, name="sign_in_link"),
     path("i18n/setlang/", set_language, name="set_language"),

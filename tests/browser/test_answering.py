@@ -198,3 +198,26 @@ def test_respondent_signs_in_by_link_and_answers(page, setting) -> None:
     page.locator("#item-CY-05").get_by_label("1 · In ontwikkeling").check()
     page.locator("#status-CY-05").get_by_text("Opgeslagen om").wait_for()
     assert Answer.objects.get(item__code="CY-05").updated_by == setting["ciso"]
+
+
+def test_admin_sees_gaps_and_theme_scores(page, setting) -> None:
+    from decimal import Decimal
+
+    from weerbaar.insights.models import Norm
+
+    Norm.objects.create(
+        region=setting["assessment"].round.region,
+        norm_key="noodstroom_uren",
+        minimum=Decimal(72),
+        source="ROAZ-afspraak 2026",
+    )
+    login_as(page, setting["admin"])
+    page.goto(f"/zelfevaluaties/{setting['assessment'].pk}/")
+    page.locator("#item-UV-01").get_by_label("Aantal uur").fill("24")
+    page.locator("#status-UV-01").get_by_text("Opgeslagen om").wait_for()
+    page.get_by_role("link", name="Hiaten en scores").click()
+    assert page.get_by_role("heading", name="Hiaten en scores").is_visible()
+    assert page.get_by_text("24 uur, norm 72").is_visible()
+    cells = page.locator("tr", has_text="Cybersecurity").locator("td").all_inner_texts()
+    assert (cells[0], cells[1], cells[3]) == ("Cybersecurity", "0", "10/10")
+    screenshot(page, "gaps")

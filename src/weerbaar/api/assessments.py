@@ -221,3 +221,51 @@ def submit(request: HttpRequest, pk: int) -> Any:
     except workflow.TransitionError as exc:
         return Status(409, {"detail": str(exc)})
     return Status(200, _summary(assessment, user))
+
+
+class GapOut(Schema):
+    item_code: str
+    theme: str
+    text: str
+    explanation: str
+    responsible: list[str]
+    confidential: bool
+    reasons: list[str]
+
+
+class ThemeScoreOut(Schema):
+    theme: str
+    score: int | None
+    gaps: int
+    items: int
+
+
+class GapsOut(Schema):
+    overall: int | None
+    themes: list[ThemeScoreOut]
+    gaps: list[GapOut]
+    risks: list[dict[str, str]]
+
+
+@router.get("/{int:pk}/gaps", response=GapsOut, url_name="assessment_gaps")
+def assessment_gaps(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """Gaps, risks and theme scores: organisation-level data (404 for respondents)."""
+    from django.http import Http404
+
+    from weerbaar.insights.gaps import gap_as_dict, insight
+    from weerbaar.insights.views import assessment_for_insight
+
+    try:
+        assessment = assessment_for_insight(_user(request), pk)
+    except Http404 as exc:
+        raise HttpError(404, "Not found") from exc
+    result = insight(assessment)
+    return {
+        "overall": result.overall,
+        "themes": [
+            {"theme": t.section.title, "score": t.score, "gaps": t.gaps, "items": t.items}
+            for t in result.themes
+        ],
+        "gaps": [gap_as_dict(gap) for gap in result.gaps],
+        "risks": [{"item_code": r.item.code, "label": r.label} for r in result.risks],
+    }
