@@ -154,7 +154,7 @@ def assessment_submit(*, assessment: Assessment, by: Any) -> Assessment:
 
 
 @transaction.atomic
-def assessment_return(*, assessment: Assessment, by: Any, message: str = "") -> Assessment:
+def assessment_return(*, assessment: Assessment, by: Any) -> Assessment:
     """The coordinator sends a submitted assessment back to the organisation."""
     return _transition(
         assessment,
