@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +71,18 @@ def _sniff(head: bytes, data: bytes, name: str) -> str:
     )
 
 
+def has_macros(archive: zipfile.ZipFile) -> bool:
+    """Does an Office Open XML or OpenDocument archive carry macros or scripts, whatever
+    its parts are called? (Used for evidence uploads and Excel imports alike.)"""
+    names = {entry.filename.lower() for entry in archive.infolist()}
+    if any("vbaproject" in n or n.startswith(("basic/", "scripts/")) for n in names):
+        return True
+    if "[content_types].xml" not in names:
+        return False
+    content_types = archive.read("[Content_Types].xml")[:200_000]
+    return b"macroEnabled" in content_types or b"vbaProject" in content_types
+
+
 def _office_kind(data: bytes, name: str) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -79,14 +92,11 @@ def _office_kind(data: bytes, name: str) -> str:
     if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > MAX_UNCOMPRESSED:
         raise EvidenceRefused(_("Het bestand is uitgepakt te groot."))
     names = {entry.filename.lower() for entry in entries}
-    content_types = b""
-    if "[content_types].xml" in names:
-        content_types = archive.read("[Content_Types].xml")[:200_000]
-    if (
-        any("vbaproject" in n or n.startswith(("basic/", "scripts/")) for n in names)
-        or b"macroEnabled" in content_types
-        or b"vbaProject" in content_types
-    ):
+    try:
+        macros = has_macros(archive)
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError) as exc:
+        raise EvidenceRefused(_("Het bestand is beschadigd.")) from exc
+    if macros:
         raise EvidenceRefused(_("Bestanden met macro's worden niet geaccepteerd."))
     if "word/document.xml" in names:
         return "docx"

@@ -211,20 +211,15 @@ def _assignment_context(assessment: Assessment, roles: dict[str, bool]) -> dict[
 def _item_context(
     request: HttpRequest, assessment: Assessment, item: Item, **extra: Any
 ) -> dict[str, Any]:
-    answer = (
-        Answer.objects.filter(assessment=assessment, item=item)
-        .prefetch_related("values__part", "revisions", "comments__author")
-        .first()
-    )
     state = progress(assessment, Item.objects.filter(pk=item.pk)).sections[0].items[0]
+    roles = _roles(request, assessment)
     return {
         "assessment": assessment,
         "state": state,
         "editable": {item.pk} if can_answer(request.user, assessment, item) else set(),
         "comment_form": CommentForm(),
-        "answer": answer,
-        **_assignment_context(assessment, _roles(request, assessment)),
-        **_roles(request, assessment),
+        **_assignment_context(assessment, roles),
+        **roles,
         **extra,
     }
 
