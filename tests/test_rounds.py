@@ -81,3 +81,12 @@ def test_preparation_checklists_run_as_a_round(world: World) -> None:
     codes = list(items_of(assessment).values_list("code", flat=True))
     assert len(codes) == 37
     assert codes[0] == "D1-P01"
+
+
+def test_round_form_proposes_dates_a_browser_date_field_can_show(world: World) -> None:
+    client = Client()
+    client.force_login(world.coordinator)
+    page = client.get(reverse("assessments:round_create")).content.decode()
+    from django.utils import timezone
+
+    assert f'type="date" name="opens_on" value="{timezone.localdate():%Y-%m-%d}"' in page

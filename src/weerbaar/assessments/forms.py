@@ -34,9 +34,11 @@ class RoundForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     opens_on = forms.DateField(
-        label=_("Open vanaf"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Open vanaf"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     introduction = forms.CharField(
         label=_("Introductie voor de organisaties"), widget=forms.Textarea, required=False
     )

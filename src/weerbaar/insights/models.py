@@ -14,7 +14,9 @@ class Norm(models.Model):
     """The minimum a numeric answer should reach in a region, e.g. 72 hours of emergency
     power; answers below it are gaps."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="norms")
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="norms", verbose_name=_("regio")
+    )
     norm_key = models.SlugField(_("norm"), max_length=64)
     minimum = models.DecimalField(_("minimum"), max_digits=12, decimal_places=3)
     source = models.TextField(_("bron"), help_text=_("Waar deze norm vandaan komt."))

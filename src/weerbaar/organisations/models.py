@@ -55,7 +55,9 @@ class Region(models.Model):
 
 
 class Organisation(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organisations")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("regio")
+    )
     name = models.CharField(_("naam"), max_length=200)
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)
     kvk_number = models.CharField(_("KvK-nummer"), max_length=8, blank=True)
@@ -105,15 +107,21 @@ class Membership(models.Model):
     """A person's role: for a whole region (coordinator, reader) or for one organisation."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("persoon"),
     )
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="memberships")
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("regio")
+    )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
         related_name="memberships",
         null=True,
         blank=True,
+        verbose_name=_("organisatie"),
     )
     role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
     job_title = models.CharField(_("functie"), max_length=200, blank=True)
