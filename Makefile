@@ -41,6 +41,7 @@ types: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/saves.py
+	$(BIN)/python bench/regional.py
 
 messages: $(STAMP)
 	cd src/weerbaar && ../../$(BIN)/weerbaar makemessages -l en --no-obsolete

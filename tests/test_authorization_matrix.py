@@ -47,7 +47,37 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "assessments:transition": (405, 405, 405, 405, 405, 302),
     "assessments:mine": (200, 200, 200, 200, 200, 302),
     "insights:gaps": (200, 404, 200, 404, 404, 302),
+    "insights:report": (200, 404, 200, 404, 404, 302),
     "api:assessment_gaps": (200, 404, 200, 404, 404, 401),
+    # The regional picture: coordinators and region readers of the region only.
+    "insights:heatmap": (200, 200, 404, 404, 404, 302),
+    "api:region_heatmap": (200, 200, 404, 404, 404, 401),
+    "insights:norms": (200, 200, 404, 404, 404, 302),
+    "api:region_norms": (200, 200, 404, 404, 404, 401),
+    "insights:capacity": (200, 200, 404, 404, 404, 302),
+    "api:region_capacity": (200, 200, 404, 404, 404, 401),
+    "insights:region_dependencies": (200, 200, 404, 404, 404, 302),
+    "insights:trend": (200, 200, 404, 404, 404, 302),
+    "insights:needs": (200, 200, 404, 404, 404, 302),
+    "insights:recommendations": (200, 200, 404, 404, 404, 302),
+    "insights:recommendation_edit": (200, 404, 404, 404, 404, 302),  # coordinators only
+    "insights:export_request": (405, 405, 405, 405, 405, 302),
+    "insights:exports": (200, 200, 404, 404, 404, 302),
+    "insights:export_download": (404, 404, 404, 404, 404, 302),
+    "insights:gaps_excel": (200, 404, 200, 404, 404, 302),
+    "api:region_needs": (200, 200, 404, 404, 404, 401),
+    "api:region_trend": (200, 200, 404, 404, 404, 401),
+    "api:region_dependencies": (200, 200, 404, 404, 404, 401),
+    "insights:dependencies": (200, 404, 200, 404, 404, 302),
+    "insights:dependency_new": (200, 404, 200, 404, 404, 302),
+    "insights:dependency_edit": (200, 404, 200, 404, 404, 302),
+    # The improvement plan: organisation data (sharing readers may read it, not change it).
+    "insights:plan": (200, 404, 200, 404, 404, 302),
+    "insights:action_new": (200, 404, 200, 404, 404, 302),
+    "insights:action_edit": (200, 404, 200, 404, 404, 302),
+    "api:action_list": (200, 404, 200, 404, 404, 401),
+    "api:action_create": (200, 404, 200, 404, 404, 401),  # same URL as the list (GET)
+    "api:action_put": (405, 405, 405, 405, 405, 405),
     "assessments:evidence_upload": (405, 405, 405, 405, 405, 302),
     "assessments:evidence": (404, 404, 404, 404, 404, 302),
     "assessments:assign": (405, 405, 405, 405, 405, 302),
@@ -122,6 +152,32 @@ def url_names() -> Iterator[tuple[str, URLPattern]]:
     yield from walk(get_resolver(), None)
 
 
+def _action_pk(world: World) -> int:
+    from weerbaar.insights.models import ImprovementAction
+
+    action = ImprovementAction.objects.filter(organisation=world.own).first()
+    return action.pk if action else 999999
+
+
+def _dependency_pk(world: World) -> int:
+    from weerbaar.insights.models import Dependency
+
+    dependency = Dependency.objects.filter(organisation=world.own).first()
+    return dependency.pk if dependency else 999999
+
+
+def _recommendation_kwargs(world: World) -> dict[str, object]:
+    from weerbaar.frameworks.models import Item
+
+    item = Item.objects.filter(section__framework__slug="zorgrisicoprofiel-adviezen").first()
+    link = item.responsible_links.select_related("role").first() if item else None
+    return {
+        "pk": world.own.region_id,
+        "item_pk": item.pk if item else 1,
+        "role_key": link.role.key if link else "ghor",
+    }
+
+
 def kwargs_for(name: str, world: World, assessment: Assessment | None = None) -> dict[str, object]:
     assessment_pk = assessment.pk if assessment else 1
     round_pk = assessment.round_id if assessment else 1
@@ -133,7 +189,35 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "api:submit": {"pk": assessment_pk},
         "assessments:detail": {"pk": assessment_pk},
         "insights:gaps": {"pk": assessment_pk},
+        "insights:report": {"pk": assessment_pk},
         "api:assessment_gaps": {"pk": assessment_pk},
+        "insights:heatmap": {"pk": world.own.region_id},
+        "api:region_heatmap": {"pk": world.own.region_id},
+        "insights:norms": {"pk": world.own.region_id},
+        "api:region_norms": {"pk": world.own.region_id},
+        "insights:capacity": {"pk": world.own.region_id},
+        "api:region_capacity": {"pk": world.own.region_id},
+        "insights:region_dependencies": {"pk": world.own.region_id},
+        "insights:trend": {"pk": world.own.region_id},
+        "insights:needs": {"pk": world.own.region_id},
+        "insights:recommendations": {"pk": world.own.region_id},
+        "insights:recommendation_edit": _recommendation_kwargs(world),
+        "insights:export_request": {"pk": world.own.region_id},
+        "insights:exports": {"pk": world.own.region_id},
+        "insights:export_download": {"pk": 999999},
+        "insights:gaps_excel": {"pk": assessment_pk},
+        "api:region_needs": {"pk": world.own.region_id},
+        "api:region_trend": {"pk": world.own.region_id},
+        "api:region_dependencies": {"pk": world.own.region_id},
+        "insights:dependencies": {"pk": world.own.pk},
+        "insights:dependency_new": {"pk": world.own.pk},
+        "insights:dependency_edit": {"pk": world.own.pk, "dependency_pk": _dependency_pk(world)},
+        "insights:plan": {"pk": world.own.pk},
+        "insights:action_new": {"pk": world.own.pk},
+        "insights:action_edit": {"pk": world.own.pk, "action_pk": _action_pk(world)},
+        "api:action_list": {"pk": world.own.pk},
+        "api:action_create": {"pk": world.own.pk},
+        "api:action_put": {"pk": world.own.pk, "action_pk": _action_pk(world)},
         "assessments:transition": {"pk": assessment_pk},
         "assessments:answer": {"pk": assessment_pk, "code": "CY-01"},
         "assessments:comment": {"pk": assessment_pk, "code": "CY-01"},
@@ -186,6 +270,14 @@ def assessment(world: World) -> Assessment:
         opens_on=datetime.date(2026, 11, 1),
         deadline=datetime.date(2026, 12, 31),
         by=world.coordinator,
+    )
+    from weerbaar.insights.actions import action_create
+
+    action_create(organisation=world.own, title="Noodstroomplan oefenen", by=world.alice)
+    from weerbaar.insights.dependencies import dependency_save
+
+    dependency_save(
+        organisation=world.own, by=world.alice, category="brandstof", supplier="Olie Oost B.V."
     )
     return round_.assessments.get(organisation=world.own)
 

@@ -275,6 +275,21 @@ def test_validate_reports_schema_errors_with_the_line(tmp_path: Path) -> None:
     assert "'slider' is not one of" in issues[0].message
 
 
+def test_validate_refuses_two_maturity_parts_on_one_item(tmp_path: Path) -> None:
+    """Scores sum one maturity per item: a second one would count twice."""
+    path = _copy(tmp_path)
+    text = path.read_text(encoding="utf-8").replace(
+        '{key: "maturity", type: "maturity"}\n          - {key: "toelichting", type: "text", ',
+        '{key: "maturity", type: "maturity"}\n          - {key: "toelichting", type: "maturity", ',
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+    _files, issues = validate_files([path])
+    assert [issue.message for issue in issues] == [
+        "an item has at most one maturity part (it is scored)"
+    ]
+
+
 def test_validate_refuses_duplicate_keys_and_bad_yaml(tmp_path: Path) -> None:
     path = tmp_path / "x-1.yaml"
     path.write_text("format_version: 1\nid: x\nid: y\n", encoding="utf-8")

@@ -245,6 +245,8 @@ PRIVATE_MEDIA_ROOT = DATA_DIR / "private"
 
 # --- Background tasks -------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Regional exports over more organisations than this are made in the background (worker).
+EXPORT_INLINE_LIMIT = envint("WEERBAAR_EXPORT_INLINE_LIMIT", 300)
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env(

@@ -8,6 +8,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from playwright.sync_api import expect
 
 from weerbaar.organisations.models import Role, Sector
 
@@ -60,9 +61,9 @@ def test_respondent_signs_in_sees_their_questions_and_signs_out(page, region) ->
     ciso = member(Role.RESPONDENT, hospital, email="ciso@ijsselvallei.test", full_name="Carla CISO")
     functionary(hospital, "ciso", ciso)
     sign_in(page, "ciso@ijsselvallei.test")
-    assert page.get_by_role("heading", name="Welkom, Carla").is_visible()
-    assert page.get_by_role("heading", name="Mijn vragen").is_visible()
-    assert page.get_by_text("Voldoet de organisatie aan de NIS2?").is_visible()
+    expect(page.get_by_role("heading", name="Welkom, Carla")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mijn vragen")).to_be_visible()
+    expect(page.get_by_text("Voldoet de organisatie aan de NIS2?")).to_be_visible()
     assert page.get_by_role("link", name="Organisaties").count() == 0
     screenshot(page, "home-respondent")
     sign_out(page)
@@ -75,15 +76,15 @@ def test_coordinator_signs_in_with_totp_and_sees_the_region(page, region) -> Non
     )
     secret = enable_mfa(coordinator)
     sign_in(page, "coby@azo.test")
-    assert page.get_by_role("heading", name="Twee-factor-authenticatie").is_visible()
+    expect(page.get_by_role("heading", name="Twee-factor-authenticatie")).to_be_visible()
     code_field = page.get_by_label("Code")
     code_field.fill(totp_code(secret))
     page.get_by_role("button", name="Aanmelden").click()
-    assert page.get_by_role("heading", name="Welkom, Coby").is_visible()
-    assert page.get_by_text("2 organisaties in de regio.").is_visible()
+    expect(page.get_by_role("heading", name="Welkom, Coby")).to_be_visible()
+    expect(page.get_by_text("2 organisaties in de regio.")).to_be_visible()
     screenshot(page, "home-coordinator")
     page.get_by_role("link", name="Organisaties").first.click()
-    assert page.get_by_role("link", name="Ziekenhuis IJsselvallei").is_visible()
+    expect(page.get_by_role("link", name="Ziekenhuis IJsselvallei")).to_be_visible()
     screenshot(page, "organisations")
     sign_out(page)
 
@@ -94,10 +95,10 @@ def test_org_admin_without_mfa_must_set_it_up_first(page, region) -> None:
     sign_in(page, "admin@ijsselvallei.test")
     # Setting up a factor first confirms the password (allauth's re-authentication).
     assert "/accounts/reauthenticate/" in page.url
-    assert page.get_by_text("Stel eerst tweestapsverificatie in").is_visible()
+    expect(page.get_by_text("Stel eerst tweestapsverificatie in")).to_be_visible()
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Bevestigen").click()
-    assert page.get_by_role("heading", name="Activeer authenticator-app").is_visible()
+    expect(page.get_by_role("heading", name="Activeer authenticator-app")).to_be_visible()
     screenshot(page, "mfa-setup")
     secret = page.get_by_label("Authenticator geheim").input_value()
     page.goto("/kaders/")  # every page leads back to the set-up until it is done
@@ -116,18 +117,18 @@ def test_org_admin_without_mfa_must_set_it_up_first(page, region) -> None:
         )
     ) == ["recovery_codes", "totp"]
     page.goto("/")
-    assert page.get_by_role("heading", name="Welkom, Anna").is_visible()
+    expect(page.get_by_role("heading", name="Welkom, Anna")).to_be_visible()
 
 
 def test_region_reader_sees_the_region_but_not_unshared_details(page, region) -> None:
     _region, hospital, _nursing = region
     member(Role.REGION_READER, hospital, email="ghor@azo.test", full_name="Gerrit GHOR")
     sign_in(page, "ghor@azo.test")
-    assert page.get_by_role("heading", name="Welkom, Gerrit").is_visible()
+    expect(page.get_by_role("heading", name="Welkom, Gerrit")).to_be_visible()
     page.get_by_role("link", name="Organisaties").first.click()
-    assert page.get_by_role("link", name="Zorggroep De Hoven").is_visible()
+    expect(page.get_by_role("link", name="Zorggroep De Hoven")).to_be_visible()
     assert page.get_by_role("link", name="Ziekenhuis IJsselvallei").count() == 0
-    assert page.get_by_text("niet gedeeld").is_visible()
+    expect(page.get_by_text("niet gedeeld")).to_be_visible()
     sign_out(page)
 
 
@@ -144,8 +145,10 @@ def test_org_admin_maps_functionaries(page, region) -> None:
     screenshot(page, "functionaries")
     page.get_by_role("group", name="HR").get_by_label("Henk HR").check()
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Functionarissen opgeslagen: 1 toegevoegd, 0 verwijderd.").is_visible()
-    assert page.locator("dl.functionaries").get_by_text("Henk HR").is_visible()
+    expect(
+        page.get_by_text("Functionarissen opgeslagen: 1 toegevoegd, 0 verwijderd.")
+    ).to_be_visible()
+    expect(page.locator("dl.functionaries").get_by_text("Henk HR")).to_be_visible()
     screenshot(page, "organisation")
 
 
@@ -155,12 +158,12 @@ def test_framework_page_shows_themes_questions_and_action_cards(page, region) ->
     login_as(page, reader)
     page.goto("/kaders/")
     page.get_by_role("link", name="Kader weerbare zorg").click()
-    assert page.get_by_role("heading", name="Cybersecurity").is_visible()
-    assert page.locator("li.item").count() == 69
+    expect(page.get_by_role("heading", name="Cybersecurity")).to_be_visible()
+    expect(page.locator("li.item")).to_have_count(69)
     screenshot(page, "framework-kader")
     page.goto("/kaders/")
     page.get_by_role("link", name="Zorgcontinuïteit in Balans").click()
-    assert page.get_by_role("heading", name="Tekort aan personeel").is_visible()
+    expect(page.get_by_role("heading", name="Tekort aan personeel")).to_be_visible()
     page.get_by_role("heading", name="Digitale verstoring").scroll_into_view_if_needed()
     screenshot(page, "framework-zib")
 
@@ -177,4 +180,4 @@ def test_keyboard_skip_link_and_language_switch(page, region) -> None:
     page.get_by_label("Taal").select_option("en")
     page.get_by_role("button", name="Wissel").click()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("button", name="Sign out").is_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()

@@ -14,8 +14,10 @@ from weerbaar.frameworks.models import Framework
 from weerbaar.organisations import access
 from weerbaar.organisations.access import Level
 
+from .actions import router as actions_router
 from .assessments import router as assessments_router
 from .auth import session_auth, token_auth
+from .regions import router as regions_router
 from .schemas import FrameworkSummary, FunctionaryOut, Me, OrganisationDetail, OrganisationOut
 
 api = NinjaAPI(
@@ -32,6 +34,8 @@ api = NinjaAPI(
 
 
 api.add_router("/assessments", assessments_router)
+api.add_router("/regions", regions_router)
+api.add_router("/organisations", actions_router)
 
 
 @api.get("/me", response=Me, url_name="me")

@@ -23,6 +23,7 @@ from weerbaar.assessments.routing import (
     is_member,
     items_for_user,
 )
+from weerbaar.organisations import access
 from weerbaar.organisations.models import Role
 
 router = Router(tags=["assessments"])
@@ -236,10 +237,15 @@ class GapOut(Schema):
 
 
 class ThemeScoreOut(Schema):
+    code: str
     theme: str
     score: int | None
     gaps: int
     items: int
+    region_median: float | None
+    sector_median: float | None
+    previous: int | None
+    change: int | None
 
 
 class GapsOut(Schema):
@@ -255,17 +261,32 @@ def assessment_gaps(request: HttpRequest, pk: int) -> dict[str, Any]:
     from django.http import Http404
 
     from weerbaar.insights.gaps import gap_as_dict, insight
-    from weerbaar.insights.views import assessment_for_insight
+    from weerbaar.insights.regional import comparison
+    from weerbaar.insights.views.common import assessment_for_insight
 
     try:
         assessment = assessment_for_insight(_user(request), pk)
     except Http404 as exc:
         raise HttpError(404, "Not found") from exc
-    result = insight(assessment)
+    result = insight(
+        assessment,
+        confidential=access.sees_confidential(_user(request), assessment.organisation),
+    )
+    compared = {t.section.pk: t for t in comparison(_user(request), assessment).themes}
     return {
         "overall": result.overall,
         "themes": [
-            {"theme": t.section.title, "score": t.score, "gaps": t.gaps, "items": t.items}
+            {
+                "code": t.section.code,
+                "theme": t.section.title,
+                "score": t.score,
+                "gaps": t.gaps,
+                "items": t.items,
+                "region_median": compared[t.section.pk].region_median,
+                "sector_median": compared[t.section.pk].sector_median,
+                "previous": compared[t.section.pk].previous,
+                "change": compared[t.section.pk].change,
+            }
             for t in result.themes
         ],
         "gaps": [gap_as_dict(gap) for gap in result.gaps],

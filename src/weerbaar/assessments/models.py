@@ -274,19 +274,24 @@ class ReminderSent(models.Model):
 
 
 class PrivateStorage(FileSystemStorage):
-    """Files outside any public path, under ``PRIVATE_MEDIA_ROOT/evidence``; served only by
-    the access-checked view. The location is read when used, not at import."""
+    """Files outside any public path, under ``PRIVATE_MEDIA_ROOT/<folder>`` (evidence,
+    exports); served only by access-checked views. The location is read when used, not at
+    import."""
+
+    def __init__(self, folder: str = "evidence", **kwargs: Any) -> None:
+        self.folder = folder
+        super().__init__(**kwargs)
 
     @property
     def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT / "evidence")
+        return str(settings.PRIVATE_MEDIA_ROOT / self.folder)
 
     @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
     def url(self, name: str | None) -> str:
-        raise ValueError("Evidence has no public URL; use the access-checked download view.")
+        raise ValueError("Private files have no public URL; use the access-checked view.")
 
 
 def _evidence_storage() -> PrivateStorage:

@@ -60,9 +60,13 @@ def routed_items(assessment: Assessment, user: Any) -> QuerySet[Item]:
 
 def items_for_user(assessment: Assessment, user: Any) -> QuerySet[Item]:
     """Items of ``assessment`` this person may see: all of them with organisation-level
-    access (admins, coordinators, sharing readers), otherwise the ones routed to them."""
+    access (admins, coordinators; sharing readers all but the confidential ones), otherwise
+    the ones routed to them."""
     if access.can(user, assessment.organisation, Level.DETAIL):
-        return items_of(assessment)
+        items = items_of(assessment)
+        if not access.sees_confidential(user, assessment.organisation):
+            items = items.exclude(confidential=True)
+        return items
     return routed_items(assessment, user)
 
 

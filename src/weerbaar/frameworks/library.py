@@ -216,6 +216,9 @@ def _check_structure(lib: LibraryFile) -> None:
                 part_keys.add(part["key"])
                 if "min" in part and "max" in part and part["min"] > part["max"]:
                     lib.add([*i_path, "parts", p_index], "min is larger than max")
+            maturity = [part for part in item.get("parts", []) if part["type"] == "maturity"]
+            if len(maturity) > 1:
+                lib.add([*i_path, "parts"], "an item has at most one maturity part (it is scored)")
             if kind == "questionnaire" and not item.get("parts"):
                 lib.add(i_path, "a question needs at least one answer part")
             if kind == "questionnaire" and not item.get("responsible") and not item.get("note"):

@@ -21,6 +21,8 @@ from weerbaar.assessments.routing import items_of
 from weerbaar.frameworks.models import Item, PartType, Section
 
 from .models import Norm
+from .regional import scores_of
+from .scoring import overall
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,7 @@ class Insight:
 
     @property
     def overall(self) -> int | None:
-        scored = [t.score for t in self.themes if t.score is not None]
-        return round(sum(scored) / len(scored)) if scored else None
+        return overall({t.section.pk: t.score for t in self.themes})
 
 
 def norms_for(assessment: Assessment) -> dict[str, Decimal]:
@@ -122,13 +123,19 @@ def _plain(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
-def insight(assessment: Assessment) -> Insight:
+def insight(assessment: Assessment, *, confidential: bool = True) -> Insight:
+    """Gaps, risks and theme scores. With ``confidential=False`` (a viewer who may not see
+    confidential answers) the confidential questions are left out of gaps and risks; theme
+    scores, which reveal no single answer, stay whole."""
     below = assessment.round.framework.gap_maturity_below
     norms = norms_for(assessment)
-    state = progress(assessment, items_of(assessment))
+    items = items_of(assessment)
+    if not confidential:
+        items = items.exclude(confidential=True)
+    state = progress(assessment, items)
     result = Insight(assessment)
+    scores = scores_of(assessment, public=not confidential)
     for section in state.sections:
-        levels: list[float] = []
         gaps = 0
         for item_state in section.items:
             reasons, rank, risks = analyse_item(item_state, below, norms)
@@ -136,14 +143,9 @@ def insight(assessment: Assessment) -> Insight:
             if reasons:
                 gaps += 1
                 result.gaps.append(Gap(item_state.item, tuple(reasons), rank))
-            if item_state.data["not_applicable"]:
-                continue
-            maturity = [p for p in item_state.item.parts.all() if p.type == PartType.MATURITY]
-            if maturity:
-                level = _level(str(item_state.data["values"].get(maturity[0].key) or ""))
-                levels.append((level or 0) / 4)
-        score = round(100 * sum(levels) / len(levels)) if levels else None
-        result.themes.append(ThemeScore(section.section, score, gaps, len(section.items)))
+        result.themes.append(
+            ThemeScore(section.section, scores.get(section.section.pk), gaps, len(section.items))
+        )
     result.gaps.sort(
         key=lambda gap: (
             gap.level,

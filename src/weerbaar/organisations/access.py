@@ -12,6 +12,10 @@ Levels of access to an organisation:
   of the organisation; region readers only when the organisation shares with them.
 * ``MANAGE``: change its data. Coordinators of the region; organisation admins.
 
+Answers to confidential questions (casualty-care capacity) are narrower than DETAIL: only the
+organisation's admins and the region's coordinators see them (``sees_confidential``); others
+see them only aggregated over enough organisations (``insights.regional.disclosable``).
+
 Respondents get no organisation-level access: they see only what is assigned to them.
 """
 
@@ -164,6 +168,30 @@ def get_scoped(
         return scope(queryset, user, level, via=via).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Not found") from exc
+
+
+def sees_confidential(user: Any, organisation: Organisation) -> bool:
+    """May ``user`` see the answers to confidential questions (casualty capacity, …) of
+    ``organisation``? Its own admins and the region's coordinators only — not region readers,
+    even when the organisation shares its other answers with them."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    coordinator_regions, _readers, admin_orgs = _scopes(user)
+    return organisation.region_id in coordinator_regions or organisation.pk in admin_orgs
+
+
+def confidential_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations whose confidential answers ``user`` may see (see ``sees_confidential``)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    coordinator_regions, _readers, admin_orgs = _scopes(user)
+    return Organisation.objects.filter(
+        Q(region_id__in=sorted(coordinator_regions)) | Q(pk__in=sorted(admin_orgs))
+    )
 
 
 def coordinated_organisations(user: Any) -> QuerySet[Organisation]:

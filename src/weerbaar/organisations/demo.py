@@ -156,4 +156,28 @@ def load_demo() -> list[DemoSignIn]:
         for key in keys:
             Functionary.objects.get_or_create(organisation=hospital, role_key=key, user=person)
         sign_ins.append(DemoSignIn(person.email, f"Respondent ({title})", hospital.name))
+    _demo_norms(region, coordinator)
     return sign_ins
+
+
+DEMO_NORMS = {
+    "noodstroom_uren": (
+        72,
+        "Fictieve regionale afspraak (demo): 72 uur zelfredzaam op noodstroom.",
+    ),
+    "drinkwater_uren": (72, "Fictieve regionale afspraak (demo): 72 uur drinkwater."),
+    "voorraad_medicatie_dagen": (7, "Fictieve regionale afspraak (demo): een week medicatie."),
+}
+
+
+def _demo_norms(region: Region, coordinator: User) -> None:
+    from decimal import Decimal
+
+    from weerbaar.insights.models import Norm
+
+    for key, (minimum, source) in DEMO_NORMS.items():
+        Norm.objects.get_or_create(
+            region=region,
+            norm_key=key,
+            defaults={"minimum": Decimal(minimum), "source": source, "updated_by": coordinator},
+        )

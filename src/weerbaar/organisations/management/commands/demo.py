@@ -28,6 +28,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Demo rounds loaded: last year's (established) and this year's (open)."
             )
+        from weerbaar.insights.demo import load_demo_dependencies
+
+        if load_demo_dependencies(region, coordinator):
+            self.stdout.write("Demo dependency register loaded.")
         self.stdout.write("")
         self.stdout.write("Demo region loaded. Sign in at http://127.0.0.1:8000/ with:")
         width = max(len(s.email) for s in sign_ins)

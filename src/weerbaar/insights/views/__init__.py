@@ -1,0 +1,1 @@
+"""Insight screens, one module per feature; ``common`` holds what they share."""

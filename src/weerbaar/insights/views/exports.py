@@ -1,0 +1,120 @@
+"""Regional exports: at once for small rounds, in the background for large ones."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from weerbaar.audit.models import audit_record
+
+from ..exports import (
+    build_export_task,
+    export_name,
+    fail_stale_exports,
+    region_workbook,
+)
+from ..models import (
+    Export,
+    ExportKind,
+    ExportStatus,
+)
+from ..region_report import region_pdf
+from .common import (
+    XLSX,
+    coordinates,
+    download,
+    region_for_insight,
+    round_choice,
+)
+
+
+@login_required
+@require_http_methods(["POST"])
+def export_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """A regional export: at once for a small round, in the background for a large one."""
+    region = region_for_insight(request.user, pk)
+    _rounds, round_ = round_choice(request, region)
+    kind = ExportKind.REGION_PDF if request.POST.get("soort") == "pdf" else ExportKind.REGION_XLSX
+    if round_ is None:
+        raise Http404("No round")
+    audit_record(
+        actor=request.user,
+        action=f"export.{kind}",
+        object_type="insights.export",
+        new={"region": region.pk, "round": round_.pk},
+    )
+    if round_.assessments.count() <= settings.EXPORT_INLINE_LIMIT:
+        if kind == ExportKind.REGION_PDF:
+            return download(
+                region_pdf(request.user, region, round_),
+                export_name(region, round_, "pdf"),
+                "application/pdf",
+            )
+        return download(
+            region_workbook(request.user, region, round_),
+            export_name(region, round_, "xlsx"),
+            XLSX,
+        )
+    export = Export.objects.create(
+        region=region,
+        round=round_,
+        kind=kind,
+        requested_by=request.user,  # type: ignore[misc]  # signed in (login_required)
+        as_coordinator=coordinates(request.user, region),
+    )
+    transaction.on_commit(lambda: build_export_task.enqueue(export.pk))
+    messages.success(
+        request,
+        _("De export wordt op de achtergrond gemaakt. U vindt hem hieronder zodra hij klaar is."),
+    )
+    return redirect("insights:exports", pk=region.pk)
+
+
+@login_required
+def exports(request: HttpRequest, pk: int) -> HttpResponse:
+    region = region_for_insight(request.user, pk)
+    fail_stale_exports()
+    mine = list(
+        Export.objects.filter(region=region, requested_by_id=request.user.pk).select_related(
+            "round"
+        )[:20]
+    )
+    pending = any(e.status in (ExportStatus.QUEUED, ExportStatus.RUNNING) for e in mine)
+    htmx = bool(getattr(request, "htmx", False))
+    template = "insights/_exports.html" if htmx else "insights/exports.html"
+    return render(
+        request,
+        template,
+        {"region": region, "exports": mine, "pending": pending, "round": None},
+    )
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Only the requester, and only while they may still see the region."""
+    export = (
+        Export.objects.filter(pk=pk, requested_by_id=request.user.pk, status=ExportStatus.DONE)
+        .select_related("region")
+        .first()
+    )
+    if export is None or not export.file:
+        raise Http404("Not found")
+    region = region_for_insight(request.user, export.region_id)
+    if export.as_coordinator and not coordinates(request.user, region):
+        raise Http404("Not found")  # made with a view the requester no longer has
+    audit_record(
+        actor=request.user,
+        action="export.download",
+        obj=export,
+        new={"region": region.pk, "kind": export.kind},
+    )
+    response = FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file_name)
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,208 @@
+"""The regional picture: heatmap, norms, capacity, trend and needs."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from weerbaar.organisations import access
+from weerbaar.organisations.models import Sector
+
+from .. import regional
+from ..capacity import capacity
+from ..charts import distribution_chart, trend_chart
+from ..needs import needs
+from ..norms import norm_overview
+from ..region_report import round_label
+from .common import (
+    region_for_insight,
+    round_choice,
+)
+
+HEATMAP_PAGE = 100  # rows per page: the medians are over all organisations, not the page
+
+
+def _page_links(request: HttpRequest, page: Page) -> dict[str, str]:
+    links = {}
+    for name, number in (
+        ("previous", page.previous_page_number() if page.has_previous() else None),
+        ("next", page.next_page_number() if page.has_next() else None),
+    ):
+        if number is not None:
+            query = request.GET.copy()
+            query["pagina"] = str(number)
+            links[name] = "?" + query.urlencode()
+    return links
+
+
+@login_required
+def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
+    region = region_for_insight(request.user, pk)
+    rounds, round_ = round_choice(request, region)
+    sector = request.GET.get("sector") or None
+    if sector not in Sector.values:
+        sector = None
+    context: dict[str, object] = {
+        "region": region,
+        "rounds": rounds,
+        "round": round_,
+        "sectors": Sector.choices,
+        "sector": sector,
+    }
+    if round_ is not None:
+        tags = regional.framework_tags(round_.framework)
+        selected = {vocabulary: request.GET.get(vocabulary, "") for vocabulary in tags}
+        tag_ids = [
+            tag.pk
+            for vocabulary, options in tags.items()
+            for tag in options
+            if tag.code == selected[vocabulary]
+        ]
+        sort = request.GET.get("sorteer", "name")
+        descending = request.GET.get("volgorde") == "af"
+        result = regional.heatmap(
+            request.user,
+            region,
+            round_,
+            sector=sector,
+            tag_ids=tag_ids,
+            sort=sort,
+            descending=descending,
+        )
+        page = Paginator(result.rows, HEATMAP_PAGE).get_page(request.GET.get("pagina"))
+        labels = {
+            "nato": _("NAVO-basisvereiste"),
+            "noodzorg": _("Niveau noodzorg"),
+            "prioriteit": _("Prioritair onderwerp"),
+        }
+        context.update(
+            tag_filters=[
+                {
+                    "name": vocabulary,
+                    "label": labels[vocabulary],
+                    "options": options,
+                    "selected": selected[vocabulary],
+                }
+                for vocabulary, options in tags.items()
+                if options
+            ],
+            tag_filter=bool(tag_ids),
+            map=result,
+            headers=_headers(request, result),
+            rows=page,
+            page_links=_page_links(request, page),
+        )
+    return render(request, "insights/heatmap.html", context)
+
+
+def _headers(request: HttpRequest, result: regional.Heatmap) -> list[dict[str, str]]:
+    """Column headers that sort the table: a second click on the sorted column reverses it."""
+    columns = [("name", _("Organisatie"))]
+    columns += [(section.code, section.title) for section in result.sections]
+    columns.append(("totaal", _("Totaal")))
+    headers = []
+    for key, label in columns:
+        active = result.sort == key or (
+            key == "name" and result.sort not in {k for k, _ in columns}
+        )
+        query = request.GET.copy()
+        query.pop("pagina", None)
+        query["sorteer"] = key
+        descending = key != "name" if not active else not result.descending
+        query["volgorde"] = "af" if descending else "op"
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "url": "?" + query.urlencode(),
+                "aria_sort": ("descending" if result.descending else "ascending") if active else "",
+            }
+        )
+    return headers
+
+
+@login_required
+def norms(request: HttpRequest, pk: int) -> HttpResponse:
+    region = region_for_insight(request.user, pk)
+    rounds, round_ = round_choice(request, region)
+    overview = norm_overview(request.user, region, round_, below_limit=50) if round_ else None
+    charts = {}
+    for index, row in enumerate(overview.rows if overview else []):
+        if row.values:
+            charts[row.norm_key] = distribution_chart(
+                [float(v) for v in row.values],
+                float(row.norm.minimum) if row.norm else None,
+                row.unit,
+                title=_("Verdeling: %(label)s") % {"label": row.label},
+                chart_id=f"norm-{index}",
+            )
+    return render(
+        request,
+        "insights/norms.html",
+        {
+            "region": region,
+            "rounds": rounds,
+            "round": round_,
+            "overview": overview,
+            "rows": [(row, charts.get(row.norm_key)) for row in overview.rows] if overview else [],
+            "can_manage": access.is_coordinator(request.user),
+        },
+    )
+
+
+@login_required
+def capacity_view(request: HttpRequest, pk: int) -> HttpResponse:
+    region = region_for_insight(request.user, pk)
+    rounds, round_ = round_choice(request, region)
+    return render(
+        request,
+        "insights/capacity.html",
+        {
+            "region": region,
+            "rounds": rounds,
+            "round": round_,
+            "capacity": capacity(request.user, region, round_) if round_ else None,
+        },
+    )
+
+
+@login_required
+def trend(request: HttpRequest, pk: int) -> HttpResponse:
+    region = region_for_insight(request.user, pk)
+    _rounds, round_ = round_choice(request, region)
+    points = regional.region_trend(request.user, region, round_.framework.slug) if round_ else []
+    return render(
+        request,
+        "insights/trend.html",
+        {
+            "region": region,
+            "round": round_,
+            "points": points,
+            "sections": round_.framework.sections.order_by("order") if round_ else [],
+            "chart": trend_chart(
+                [(round_label(p.round, points), p.overall) for p in points],
+                title=_("Mediaan totaalscore per uitvraag"),
+            )
+            if points
+            else None,
+        },
+    )
+
+
+@login_required
+def needs_view(request: HttpRequest, pk: int) -> HttpResponse:
+    region = region_for_insight(request.user, pk)
+    rounds, round_ = round_choice(request, region)
+    return render(
+        request,
+        "insights/needs.html",
+        {
+            "region": region,
+            "rounds": rounds,
+            "round": round_,
+            "needs": needs(request.user, region, round_) if round_ else [],
+        },
+    )

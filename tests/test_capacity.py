@@ -1,0 +1,210 @@
+"""Casualty-care capacity: sums per sector and region, and confidentiality.
+
+The reconstruction test plays a region reader who knows every sector's membership and tries
+to find one organisation's confidential figure in everything the UI and the API show.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from weerbaar.assessments.answering import answer_save
+from weerbaar.assessments.models import Assessment, AssessmentState
+from weerbaar.frameworks.models import Item
+from weerbaar.insights.capacity import capacity
+from weerbaar.organisations.models import Organisation, Sector
+
+from .conftest import World
+from .factories import OrganisationFactory, open_round
+
+# Distinctive IC bed counts; the UMC's value must never be learnt by a reader.
+SECRET = 4711
+IC = {"Ziekenhuis Alfa": 11, "B": 13, "C": 17, "D": 19, "UMC Oost": SECRET, "Revalidatie F": 23}
+
+
+def item(code: str) -> Item:
+    return Item.objects.get(section__framework__slug="kader-weerbare-zorg", code=code)
+
+
+@pytest.fixture
+def region(world: World):
+    extra = [
+        OrganisationFactory(region=world.own.region, name=name, sector=Sector.ZIEKENHUIS)
+        for name in ("B", "C", "D")
+    ]
+    umc = OrganisationFactory(
+        region=world.own.region, name="UMC Oost", sector=Sector.UMC, shares_with_region_readers=True
+    )
+    rehab = OrganisationFactory(
+        region=world.own.region, name="Revalidatie F", sector=Sector.REVALIDATIE
+    )
+    round_ = open_round(world, world.own, *extra, umc, rehab)
+    for assessment in round_.assessments.select_related("organisation"):
+        answer_save(
+            assessment=assessment,
+            item=item("ZC-02"),
+            data={"values": {"bedden_ic": str(IC[assessment.organisation.name])}},
+            expected_version=0,
+            by=world.coordinator,
+        )
+    Assessment.objects.filter(round=round_).update(state=AssessmentState.SUBMITTED)
+    return round_, umc
+
+
+def ic_column(result) -> int:
+    return next(i for i, c in enumerate(result.columns) if c.label == "IC")
+
+
+def test_coordinators_see_sums_and_every_organisation(world: World, region) -> None:
+    round_, _umc = region
+    result = capacity(world.coordinator, world.own.region, round_)
+    ic = ic_column(result)
+    assert result.total.values[ic] == sum(IC.values())
+    hospitals = next(r for r in result.sectors if r.key == Sector.ZIEKENHUIS)
+    assert hospitals.values[ic] == 11 + 13 + 17 + 19 and not hospitals.suppressed
+    assert {r.label: r.values[ic] for r in result.organisations}["UMC Oost"] == SECRET
+    client = Client()
+    client.force_login(world.coordinator)
+    page = client.get(reverse("insights:capacity", args=[world.own.region_id]))
+    assert str(SECRET).encode() in page.content
+
+
+def test_a_reader_cannot_reconstruct_one_organisations_figure(world: World, region) -> None:
+    round_, umc = region
+    reader = Client()
+    reader.force_login(world.reader)
+    umc_assessment = round_.assessments.get(organisation=umc)
+    region_id = world.own.region_id
+    urls = [
+        reverse("insights:capacity", args=[region_id]),
+        reverse("api:region_capacity", args=[region_id]),
+        reverse("insights:heatmap", args=[region_id]),
+        reverse("api:region_heatmap", args=[region_id]),
+        reverse("insights:norms", args=[region_id]),
+        reverse("api:region_norms", args=[region_id]),
+        # The UMC shares its answers with region readers — but not its confidential ones.
+        reverse("assessments:detail", args=[umc_assessment.pk]),
+        reverse("api:assessment_answers", args=[umc_assessment.pk]),
+        reverse("insights:gaps", args=[umc_assessment.pk]),
+        reverse("api:assessment_gaps", args=[umc_assessment.pk]),
+        reverse("insights:report", args=[umc_assessment.pk]),
+    ]
+    for url in urls:
+        response = reader.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode("latin-1")
+        assert not re.search(rf"(?<!\d){SECRET}(?!\d)", body), url
+        assert "4.711" not in body and "4,711" not in body, url
+
+    # Everything the reader is shown, as (set of organisations, IC sum).
+    data = reader.get(reverse("api:region_capacity", args=[region_id])).json()
+    ic = next(i for i, c in enumerate(data["columns"]) if c["label"] == "IC")
+    members = {
+        "regio": set(IC),
+        Sector.ZIEKENHUIS: {"Ziekenhuis Alfa", "B", "C", "D"},
+        Sector.UMC: {"UMC Oost"},
+        Sector.REVALIDATIE: {"Revalidatie F"},
+    }
+    shown = [
+        (frozenset(members[row["group"]]), row["values"][ic])
+        for row in [data["total"], *data["sectors"]]
+        if not row["withheld"][ic] and row["values"][ic] is not None
+    ]
+    assert data["organisations"] == []
+    # No shown group, nor any difference of shown groups, isolates fewer than 3 organisations.
+    for size in range(1, len(shown) + 1):
+        for combination in itertools.combinations(shown, size):
+            for signs in itertools.product((1, -1), repeat=size):
+                covered: dict[str, int] = {}
+                for (group, _value), sign in zip(combination, signs, strict=True):
+                    for name in group:
+                        covered[name] = covered.get(name, 0) + sign
+                isolated = {name for name, weight in covered.items() if weight != 0}
+                if isolated and all(covered[name] in (0, 1) for name in covered):
+                    assert len(isolated) >= world.own.region.min_group_size, isolated
+    assert Decimal(data["total"]["values"][ic]) == sum(IC.values())  # the region sum stands
+
+
+def test_small_sectors_are_withheld_with_a_second_group(world: World, region) -> None:
+    round_, _umc = region
+    result = capacity(world.reader, world.own.region, round_)
+    by_key = {row.key: row for row in result.sectors}
+    ic = ic_column(result)
+    assert by_key[Sector.UMC].withheld[ic] and by_key[Sector.REVALIDATIE].withheld[ic]
+    # UMC + revalidatie hide two organisations: too few, so the hospitals go as well.
+    assert by_key[Sector.ZIEKENHUIS].withheld[ic]
+    assert not result.total.withheld[ic] and result.organisations == []
+
+
+def test_confidential_questions_are_hidden_from_readers_of_a_sharing_organisation(
+    world: World, region
+) -> None:
+    round_, umc = region
+    assessment = round_.assessments.get(organisation=umc)
+    reader = Client()
+    reader.force_login(world.reader)
+    codes = {
+        a["item_code"]
+        for a in reader.get(reverse("api:assessment_answers", args=[assessment.pk])).json()
+    }
+    confidential = set(
+        Item.objects.filter(
+            section__framework__slug="kader-weerbare-zorg", confidential=True
+        ).values_list("code", flat=True)
+    )
+    assert {"ZC-02", "ZC-03", "ZC-06"} <= confidential
+    assert codes and not codes & confidential
+    gaps = reader.get(reverse("insights:gaps", args=[assessment.pk])).content.decode()
+    assert "Vertrouwelijke vragen" in gaps and "ZC-02" not in gaps
+    # The UMC's own admin would see them; the coordinator does.
+    coordinator = Client()
+    coordinator.force_login(world.coordinator)
+    codes = {
+        a["item_code"]
+        for a in coordinator.get(reverse("api:assessment_answers", args=[assessment.pk])).json()
+    }
+    assert "ZC-02" in codes
+    assert Organisation.objects.get(pk=umc.pk).shares_with_region_readers
+
+
+def test_each_figure_is_decided_over_the_organisations_that_gave_it(world: World) -> None:
+    """Single rooms (ZC-03) are asked of hospitals only: three revalidation centres do not
+    hide the one hospital's figure in the region's total."""
+    rehab = [
+        OrganisationFactory(region=world.own.region, name=f"Revalidatie {n}", sector="revalidatie")
+        for n in range(3)
+    ]
+    round_ = open_round(world, world.own, *rehab)
+    for assessment in round_.assessments.select_related("organisation"):
+        answer_save(
+            assessment=assessment,
+            item=item("ZC-02"),
+            data={"values": {"bedden_ic": "5"}},
+            expected_version=0,
+            by=world.coordinator,
+        )
+    answer_save(
+        assessment=round_.assessments.get(organisation=world.own),
+        item=item("ZC-03"),
+        data={"values": {"eenpersoonsbedden": str(SECRET)}},
+        expected_version=0,
+        by=world.coordinator,
+    )
+    Assessment.objects.filter(round=round_).update(state=AssessmentState.SUBMITTED)
+    result = capacity(world.reader, world.own.region, round_)
+    rooms = next(i for i, c in enumerate(result.columns) if c.item_code == "ZC-03")
+    assert result.total.withheld[rooms] and result.total.values[rooms] is None
+    assert not result.total.withheld[ic_column(result)]  # four gave IC beds: shown
+    client = Client()
+    client.force_login(world.reader)
+    for url in (
+        reverse("insights:capacity", args=[world.own.region_id]),
+        reverse("api:region_capacity", args=[world.own.region_id]),
+    ):
+        assert str(SECRET) not in client.get(url).content.decode()

@@ -1,0 +1,89 @@
+"""The norm overview: distribution per norm, organisations below it, suppression."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from weerbaar.assessments.answering import answer_save
+from weerbaar.assessments.models import Assessment, AssessmentState
+from weerbaar.frameworks.models import Item
+from weerbaar.insights.models import Norm
+from weerbaar.insights.norms import norm_overview
+
+from .conftest import World
+from .factories import OrganisationFactory, open_round
+
+HOURS = {"Ziekenhuis Alfa": "24", "Verpleeghuis Beta": "96", "A": "72", "B": "48", "C": "120"}
+
+
+@pytest.fixture
+def round_(world: World):
+    extra = [
+        OrganisationFactory(region=world.own.region, name=name, sector="ziekenhuis")
+        for name in ("A", "B", "C")
+    ]
+    round_ = open_round(world, world.own, world.other, *extra)
+    item = Item.objects.get(section__framework__slug="kader-weerbare-zorg", code="UV-01")
+    for a in round_.assessments.select_related("organisation"):
+        answer_save(
+            assessment=a,
+            item=item,
+            data={"values": {"noodstroom_uren": HOURS[a.organisation.name]}},
+            expected_version=0,
+            by=world.coordinator,
+        )
+    Assessment.objects.filter(round=round_).update(state=AssessmentState.SUBMITTED)
+    Norm.objects.create(
+        region=world.own.region, norm_key="noodstroom_uren", minimum=Decimal(72), source="ROAZ"
+    )
+    return round_
+
+
+def row(overview, key="noodstroom_uren"):
+    return next(r for r in overview.rows if r.norm_key == key)
+
+
+def test_distribution_and_organisations_below_the_norm(world: World, round_) -> None:
+    power = row(norm_overview(world.coordinator, world.own.region, round_))
+    assert (power.minimum, power.median, power.maximum) == (Decimal(24), Decimal(72), Decimal(120))
+    assert power.answered == 5 and power.below_count == 2
+    assert [b.name for b in power.below] == ["Ziekenhuis Alfa", "B"]
+    # Norm keys without a norm are listed, without a "below" count.
+    water = row(norm_overview(world.coordinator, world.own.region, round_), "drinkwater_uren")
+    assert water.norm is None and water.below_count is None
+
+
+def test_a_reader_gets_the_distribution_but_only_sharing_names(world: World, round_) -> None:
+    client = Client()
+    client.force_login(world.reader)
+    data = client.get(reverse("api:region_norms", args=[world.own.region_id])).json()
+    power = next(n for n in data["norms"] if n["norm_key"] == "noodstroom_uren")
+    assert power["below_count"] == 2
+    assert power["below"] == []  # Alfa and B do not share
+    assert power["median"] == 72.0 and power["norm"] == 72.0 and power["source"] == "ROAZ"
+    # The extremes are single organisations' figures: not for a reader.
+    assert power["minimum"] is None and power["maximum"] is None
+    page = client.get(reverse("insights:norms", args=[world.own.region_id]))
+    assert b"Ziekenhuis Alfa" not in page.content
+    assert b"Onder de norm" in page.content
+
+
+def test_a_small_group_is_suppressed(world: World) -> None:
+    round_ = open_round(world, world.own, world.other)
+    item = Item.objects.get(section__framework__slug="kader-weerbare-zorg", code="UV-01")
+    for a in round_.assessments.all():
+        answer_save(
+            assessment=a,
+            item=item,
+            data={"values": {"noodstroom_uren": "10"}},
+            expected_version=0,
+            by=world.coordinator,
+        )
+    Assessment.objects.filter(round=round_).update(state=AssessmentState.SUBMITTED)
+    power = row(norm_overview(world.reader, world.own.region, round_))
+    assert power.suppressed and power.minimum is None and power.values == []
+    assert not row(norm_overview(world.coordinator, world.own.region, round_)).suppressed
