@@ -218,6 +218,7 @@ def test_admin_sees_gaps_and_theme_scores(page, setting) -> None:
     page.get_by_role("link", name="Hiaten en scores").click()
     expect(page.get_by_role("heading", name="Hiaten en scores")).to_be_visible()
     expect(page.get_by_text("24 uur, norm 72")).to_be_visible()
+    page.wait_for_load_state()
     cells = page.locator("tr", has_text="Cybersecurity").locator("td").all_inner_texts()
     assert (cells[0], cells[1], cells[6]) == ("Cybersecurity", "0", "10/10")
     screenshot(page, "gaps")

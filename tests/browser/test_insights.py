@@ -29,7 +29,7 @@ def test_coordinator_reads_the_heatmap_filters_sorts_and_clicks_through(page, de
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Regiobeeld").click()
     expect(page.get_by_role("heading", name="Regiobeeld: Acute Zorgregio Oost")).to_be_visible()
     rows = page.locator("table.heatmap tbody:not(.aggregates) tr")
-    assert rows.count() == Organisation.objects.filter(region__code="azo-demo").count()
+    expect(rows).to_have_count(Organisation.objects.filter(region__code="azo-demo").count())
     # Every cell carries its number: colour is not the only signal.
     first = rows.first.locator("td").all_inner_texts()
     assert all(text.strip() for text in first)
@@ -67,6 +67,7 @@ def test_region_reader_sees_only_sharing_organisations(page, demo) -> None:
     login_as(page, User.objects.get(email="ghor@demo.weerbaar.test"))
     page.goto("/")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Regiobeeld").click()
+    page.wait_for_load_state()
     names = page.locator("table.heatmap tbody:not(.aggregates) tr th a").all_inner_texts()
     shared = set(
         Organisation.objects.filter(

@@ -40,6 +40,7 @@ def sign_in(page, email: str, password: str = PASSWORD) -> None:
 
 def sign_out(page) -> None:
     page.get_by_role("button", name="Afmelden").click()
+    page.wait_for_load_state()
     if page.get_by_role("button", name="Afmelden").count():  # allauth confirmation page
         page.get_by_role("button", name="Afmelden").click()
     page.goto("/")
@@ -126,6 +127,7 @@ def test_region_reader_sees_the_region_but_not_unshared_details(page, region) ->
     sign_in(page, "ghor@azo.test")
     expect(page.get_by_role("heading", name="Welkom, Gerrit")).to_be_visible()
     page.get_by_role("link", name="Organisaties").first.click()
+    page.wait_for_load_state()
     expect(page.get_by_role("link", name="Zorggroep De Hoven")).to_be_visible()
     assert page.get_by_role("link", name="Ziekenhuis IJsselvallei").count() == 0
     expect(page.get_by_text("niet gedeeld")).to_be_visible()
@@ -179,5 +181,5 @@ def test_keyboard_skip_link_and_language_switch(page, region) -> None:
     assert page.evaluate("document.activeElement.id") == "main"
     page.get_by_label("Taal").select_option("en")
     page.get_by_role("button", name="Wissel").click()
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
