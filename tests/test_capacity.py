@@ -16,12 +16,13 @@ from django.urls import reverse
 
 from weerbaar.assessments.answering import answer_save
 from weerbaar.assessments.models import Assessment, AssessmentState
+from weerbaar.assessments.routing import items_for_user, items_of, routed_items
 from weerbaar.frameworks.models import Item
 from weerbaar.insights.capacity import capacity
-from weerbaar.organisations.models import Organisation, Sector
+from weerbaar.organisations.models import Organisation, Role, Sector
 
 from .conftest import World
-from .factories import OrganisationFactory, open_round
+from .factories import MembershipFactory, OrganisationFactory, functionary, open_round
 
 # Distinctive IC bed counts; the UMC's value must never be learnt by a reader.
 SECRET = 4711
@@ -171,6 +172,32 @@ def test_confidential_questions_are_hidden_from_readers_of_a_sharing_organisatio
     }
     assert "ZC-02" in codes
     assert Organisation.objects.get(pk=umc.pk).shares_with_region_readers
+
+
+def test_a_reader_who_also_answers_for_the_organisation_keeps_their_confidential_questions(
+    world: World, region
+) -> None:
+    """Gerrit reads the region and is also the UMC's functionary for casualty capacity: he
+    still sees (and answers) the confidential question routed to him, and no other."""
+    round_, umc = region
+    assessment = round_.assessments.get(organisation=umc)
+    MembershipFactory(user=world.reader, organisation=umc, role=Role.RESPONDENT)
+    functionary(umc, item("ZC-02").responsible.all()[0].key, world.reader)
+    codes = set(items_for_user(assessment, world.reader).values_list("code", flat=True))
+    routed = set(routed_items(assessment, world.reader).values_list("code", flat=True))
+    confidential = set(
+        items_of(assessment).filter(confidential=True).values_list("code", flat=True)
+    )
+    assert "ZC-02" in routed and "ZC-02" in codes
+    assert codes & confidential == routed & confidential
+    assert "CY-01" in codes  # the shared, non-confidential rest stays readable
+    reader = Client()
+    reader.force_login(world.reader)
+    api_codes = {
+        a["item_code"]
+        for a in reader.get(reverse("api:assessment_answers", args=[assessment.pk])).json()
+    }
+    assert api_codes & confidential == routed & confidential
 
 
 def test_each_figure_is_decided_over_the_organisations_that_gave_it(world: World) -> None:

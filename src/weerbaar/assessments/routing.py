@@ -60,12 +60,13 @@ def routed_items(assessment: Assessment, user: Any) -> QuerySet[Item]:
 
 def items_for_user(assessment: Assessment, user: Any) -> QuerySet[Item]:
     """Items of ``assessment`` this person may see: all of them with organisation-level
-    access (admins, coordinators; sharing readers all but the confidential ones), otherwise
-    the ones routed to them."""
+    access (admins, coordinators; sharing readers all but the confidential ones, plus the
+    confidential ones routed to them as a respondent), otherwise the ones routed to them."""
     if access.can(user, assessment.organisation, Level.DETAIL):
         items = items_of(assessment)
         if not access.sees_confidential(user, assessment.organisation):
-            items = items.exclude(confidential=True)
+            routed = routed_items(assessment, user).values("pk")
+            items = items.filter(Q(confidential=False) | Q(pk__in=routed))
         return items
     return routed_items(assessment, user)
 
