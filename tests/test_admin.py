@@ -6,8 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from weerbaar.accounts.models import User
+from weerbaar.audit.admin_mixins import fingerprint
 from weerbaar.audit.models import AuditEvent
-from weerbaar.organisations.models import Functionary, Location, Membership, Role
+from weerbaar.organisations.models import Functionary, Location, Membership, Organisation, Role
 
 from .conftest import World
 from .factories import PASSWORD, UserFactory, member
@@ -87,9 +88,10 @@ def test_coordinator_cannot_grant_staff_or_superuser(world: World) -> None:
         "is_superuser": "on",
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
+        "loaded_state": fingerprint(User.objects.get(pk=world.bob.pk)),
     }
     assert form is not None
-    client.post(url, data)
+    assert client.post(url, data).status_code == 302  # saved, but not those two
     world.bob.refresh_from_db()
     assert (world.bob.is_staff, world.bob.is_superuser) == (False, False)
 
@@ -180,6 +182,7 @@ def test_location_inline_changes_are_audited(world: World) -> None:
             "locations-0-address": "",
             "locations-0-postcode": "",
             "locations-0-beds": "",
+            "loaded_state": fingerprint(Organisation.objects.get(pk=world.own.pk)),
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -211,3 +214,44 @@ def test_revoked_tokens_cannot_be_revived_in_admin(world: World) -> None:
         "adminform"
     ]
     assert "revoked_at" in form.readonly_fields
+
+
+def test_a_norm_changed_meanwhile_is_not_overwritten(world: World) -> None:
+    """Two coordinators open the same norm; the second to save is told, and loses nothing
+    of the first's change."""
+    from decimal import Decimal
+
+    from weerbaar.insights.models import Norm
+
+    norm = Norm.objects.create(
+        region=world.own.region, norm_key="noodstroom_uren", minimum=Decimal(72), source="ROAZ"
+    )
+    norm = Norm.objects.get(pk=norm.pk)  # as stored (72.000)
+    url = reverse("admin:insights_norm_change", args=[norm.pk])
+    first, second = coordinator_client(world), coordinator_client(world)
+    opened = first.get(url).context["adminform"].form
+    assert opened.initial["loaded_state"] == fingerprint(norm)
+    fields = {"region": world.own.region_id, "norm_key": "noodstroom_uren"}
+    assert (
+        second.post(
+            url,
+            {**fields, "minimum": "96", "source": "ROAZ 2026", "loaded_state": fingerprint(norm)},
+        ).status_code
+        == 302
+    )
+    stale = first.post(
+        url,
+        {
+            **fields,
+            "minimum": "48",
+            "source": "ROAZ",
+            "loaded_state": opened.initial["loaded_state"],
+        },
+    )
+    assert stale.status_code == 200
+    assert "Iemand anders heeft dit intussen gewijzigd" in stale.content.decode()
+    norm.refresh_from_db()
+    assert (norm.minimum, norm.source) == (Decimal(96), "ROAZ 2026")
+    assert (
+        AuditEvent.objects.filter(object_type="insights.norm", action="admin.change").count() == 1
+    )

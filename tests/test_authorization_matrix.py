@@ -55,7 +55,9 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "insights:norms": (200, 200, 404, 404, 404, 302),
     "api:region_norms": (200, 200, 404, 404, 404, 401),
     "insights:capacity": (200, 200, 404, 404, 404, 302),
+    "insights:capacity_release": (405, 404, 404, 404, 404, 302),  # POST, coordinators only
     "api:region_capacity": (200, 200, 404, 404, 404, 401),
+    "api:region_capacity_release": (405, 405, 405, 405, 405, 405),  # POST: test_capacity
     "insights:region_dependencies": (200, 200, 404, 404, 404, 302),
     "insights:trend": (200, 200, 404, 404, 404, 302),
     "insights:needs": (200, 200, 404, 404, 404, 302),
@@ -196,7 +198,9 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "insights:norms": {"pk": world.own.region_id},
         "api:region_norms": {"pk": world.own.region_id},
         "insights:capacity": {"pk": world.own.region_id},
+        "insights:capacity_release": {"pk": world.own.region_id},
         "api:region_capacity": {"pk": world.own.region_id},
+        "api:region_capacity_release": {"pk": world.own.region_id},
         "insights:region_dependencies": {"pk": world.own.region_id},
         "insights:trend": {"pk": world.own.region_id},
         "insights:needs": {"pk": world.own.region_id},

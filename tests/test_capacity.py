@@ -17,8 +17,10 @@ from django.urls import reverse
 from weerbaar.assessments.answering import answer_save
 from weerbaar.assessments.models import Assessment, AssessmentState
 from weerbaar.assessments.routing import items_for_user, items_of, routed_items
+from weerbaar.audit.models import AuditEvent
 from weerbaar.frameworks.models import Item
-from weerbaar.insights.capacity import capacity
+from weerbaar.insights.capacity import ReleaseRefused, capacity, capacity_release
+from weerbaar.insights.models import CapacityRelease
 from weerbaar.organisations.models import Organisation, Role, Sector
 
 from .conftest import World
@@ -55,6 +57,7 @@ def region(world: World):
             by=world.coordinator,
         )
     Assessment.objects.filter(round=round_).update(state=AssessmentState.SUBMITTED)
+    capacity_release(region=world.own.region, round_=round_, by=world.coordinator)
     return round_, umc
 
 
@@ -130,6 +133,130 @@ def test_a_reader_cannot_reconstruct_one_organisations_figure(world: World, regi
                 if isolated and all(covered[name] in (0, 1) for name in covered):
                     assert len(isolated) >= world.own.region.min_group_size, isolated
     assert Decimal(data["total"]["values"][ic]) == sum(IC.values())  # the region sum stands
+
+
+def late_hospital(world: World, round_, name: str, beds: int) -> Assessment:
+    hospital = OrganisationFactory(region=world.own.region, name=name, sector=Sector.ZIEKENHUIS)
+    assessment = Assessment.objects.create(round=round_, organisation=hospital)
+    answer_save(
+        assessment=assessment,
+        item=item("ZC-02"),
+        data={"values": {"bedden_ic": str(beds)}},
+        expected_version=0,
+        by=world.coordinator,
+    )
+    Assessment.objects.filter(pk=assessment.pk).update(state=AssessmentState.SUBMITTED)
+    return assessment
+
+
+def test_readers_see_the_release_so_a_late_submission_is_not_a_difference(
+    world: World, region
+) -> None:
+    """Watching the region's sum before and after one organisation submits would give its
+    figure away: readers see the released figures, and a release that differs from an earlier
+    one by fewer organisations than the minimum group size is refused."""
+    round_, _umc = region
+    before = capacity(world.reader, world.own.region, round_)
+    ic = ic_column(before)
+    assert not before.live and before.release is not None
+    released_total = before.total.values[ic]
+
+    late_hospital(world, round_, "E", 29)
+    assert capacity(world.coordinator, world.own.region, round_).total.values[ic] == (
+        sum(IC.values()) + 29
+    )
+    after = capacity(world.reader, world.own.region, round_)
+    assert after.total.values[ic] == released_total  # unmoved: E's 29 beds are not a difference
+    api = Client()
+    api.force_login(world.reader)
+    data = api.get(reverse("api:region_capacity", args=[world.own.region_id])).json()
+    assert data["live"] is False and data["released_at"]
+    assert data["total"]["values"][ic] == float(released_total)
+
+    with pytest.raises(ReleaseRefused) as refused:
+        capacity_release(region=world.own.region, round_=round_, by=world.coordinator)
+    assert refused.value.messages == [
+        "Ziekenhuis: 1 organisatie verschilt van een eerdere vrijgave; het verschil zou haar "
+        "cijfers prijsgeven. Geef vrij als er minstens 3 bij of af zijn."
+    ]
+    assert capacity(world.reader, world.own.region, round_).release == before.release
+
+    late_hospital(world, round_, "G", 31)
+    late_hospital(world, round_, "H", 37)
+    capacity_release(region=world.own.region, round_=round_, by=world.coordinator)
+    now = capacity(world.reader, world.own.region, round_)
+    assert now.total.values[ic] == sum(IC.values()) + 29 + 31 + 37  # three together: a sum
+    assert now.release is not None and now.release != before.release
+    events = AuditEvent.objects.filter(action="capacity.release")
+    assert events.count() == 2 and events.first().actor == world.coordinator
+
+
+def test_nothing_is_shown_to_readers_before_the_first_release(world: World) -> None:
+    hospitals = [
+        OrganisationFactory(region=world.own.region, name=n, sector=Sector.ZIEKENHUIS)
+        for n in ("P", "Q", "R")
+    ]
+    round_ = open_round(world, *hospitals)
+    for assessment in round_.assessments.all():
+        answer_save(
+            assessment=assessment,
+            item=item("ZC-02"),
+            data={"values": {"bedden_ic": "7"}},
+            expected_version=0,
+            by=world.coordinator,
+        )
+    reader = Client()
+    reader.force_login(world.reader)
+    url = reverse("insights:capacity", args=[world.own.region_id])
+    with pytest.raises(ReleaseRefused):  # nothing submitted yet
+        capacity_release(region=world.own.region, round_=round_, by=world.coordinator)
+    Assessment.objects.filter(round=round_).update(state=AssessmentState.SUBMITTED)
+    page = reader.get(url).content.decode()
+    assert "nog niet vrijgegeven" in page and "21" not in page
+    data = reader.get(reverse("api:region_capacity", args=[world.own.region_id])).json()
+    assert data["released_at"] is None and data["sectors"] == []
+    assert all(value is None for value in data["total"]["values"])
+
+    coordinator = Client()
+    coordinator.force_login(world.coordinator)
+    page = coordinator.get(url).content.decode()
+    assert "Regiolezers zien nog geen cijfers" in page and "Huidige cijfers vrijgeven" in page
+    response = coordinator.post(
+        reverse("insights:capacity_release", args=[world.own.region_id]), {"ronde": round_.pk}
+    )
+    assert response.status_code == 302
+    assert "zijn vrijgegeven voor de regiolezers" in coordinator.get(response.url).content.decode()
+    page = reader.get(url).content.decode()
+    assert "Vrijgegeven door de regiocoördinator op" in page and "21" in page
+    # Nothing changed since: a second release is refused, with the reason on the page.
+    again = coordinator.post(
+        reverse("insights:capacity_release", args=[world.own.region_id]),
+        {"ronde": round_.pk},
+        follow=True,
+    )
+    assert "niet veranderd sinds de vorige vrijgave" in again.content.decode()
+    assert CapacityRelease.objects.filter(round=round_).count() == 1
+
+
+def test_only_the_regions_coordinators_release(world: World, region) -> None:
+    round_, _umc = region
+    CapacityRelease.objects.all().delete()
+    url = reverse("insights:capacity_release", args=[world.own.region_id])
+    api_url = reverse("api:region_capacity_release", args=[world.own.region_id])
+    for user in (world.reader, world.alice, world.charlie, world.outsider):
+        client = Client()
+        client.force_login(user)
+        assert client.post(url, {"ronde": round_.pk}).status_code == 404
+        assert client.post(f"{api_url}?round={round_.pk}").status_code == 404
+    assert not CapacityRelease.objects.exists()
+    coordinator = Client()
+    coordinator.force_login(world.coordinator)
+    assert coordinator.post(url, {"ronde": "abc"}).status_code == 404
+    created = coordinator.post(f"{api_url}?round={round_.pk}")
+    assert created.status_code == 201 and created.json()["organisations"] == len(IC)
+    refused = coordinator.post(f"{api_url}?round={round_.pk}")
+    assert refused.status_code == 409
+    assert refused.json()["reasons"] == ["De cijfers zijn niet veranderd sinds de vorige vrijgave."]
 
 
 def test_small_sectors_are_withheld_with_a_second_group(world: World, region) -> None:
@@ -224,6 +351,7 @@ def test_each_figure_is_decided_over_the_organisations_that_gave_it(world: World
         by=world.coordinator,
     )
     Assessment.objects.filter(round=round_).update(state=AssessmentState.SUBMITTED)
+    capacity_release(region=world.own.region, round_=round_, by=world.coordinator)
     result = capacity(world.reader, world.own.region, round_)
     rooms = next(i for i, c in enumerate(result.columns) if c.item_code == "ZC-03")
     assert result.total.withheld[rooms] and result.total.values[rooms] is None

@@ -197,3 +197,37 @@ def test_a_supplier_changed_meanwhile_is_not_deleted(world: World) -> None:
     response = client.post(url, {"verwijderen": "1", "version": 1})
     assert response.status_code == 302 and response["Location"] == url
     assert Dependency.objects.filter(pk=dependency.pk).exists()
+
+
+def test_without_alternative_is_withheld_when_every_hidden_organisation_lacks_one(
+    world: World,
+) -> None:
+    """ "Azure: 3 organisations, 3 without a fallback" would tell it of each of them."""
+    organisations = [OrganisationFactory(region=world.own.region, name=f"H{n}") for n in range(3)]
+    for organisation in organisations:
+        dependency_save(
+            organisation=organisation, by=world.coordinator, category="cloud", supplier="Azure"
+        )
+
+    def azure(user):
+        cloud = next(
+            c for c in register(user, world.own.region).categories if c.category == "cloud"
+        )
+        return cloud.suppliers[0]
+
+    assert azure(world.reader).organisations == 3
+    assert azure(world.reader).without_alternative is None
+    assert azure(world.coordinator).without_alternative == 3
+    dependency_save(
+        organisation=world.other,  # shares with readers; has a fallback
+        by=world.coordinator,
+        category="cloud",
+        supplier="Azure",
+        alternative="Lokale kopie van het dossier",
+    )
+    assert azure(world.reader).without_alternative is None  # the hidden three: still uniform
+
+
+def test_a_very_long_decomposing_name_still_fits_the_matching_key() -> None:
+    key = supplier_key("ﬃ" * 200)  # 200 characters that decompose into 600
+    assert key.startswith("ffi") and len(key) <= 200

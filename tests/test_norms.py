@@ -87,3 +87,42 @@ def test_a_small_group_is_suppressed(world: World) -> None:
     power = row(norm_overview(world.reader, world.own.region, round_))
     assert power.suppressed and power.minimum is None and power.values == []
     assert not row(norm_overview(world.coordinator, world.own.region, round_)).suppressed
+
+
+def test_below_count_is_withheld_when_every_hidden_organisation_is_below(world: World) -> None:
+    """Four organisations the reader cannot see, all at 24 hours against a norm of 72: "4
+    below the norm" would say it of each of them."""
+    hospitals = [OrganisationFactory(region=world.own.region, name=n) for n in "ABC"]
+    round_ = open_round(world, world.own, world.other, *hospitals)
+    power = Item.objects.get(section__framework__slug="kader-weerbare-zorg", code="UV-01")
+    for a in round_.assessments.select_related("organisation"):
+        hours = "96" if a.organisation == world.other else "24"  # Beta shares with readers
+        answer_save(
+            assessment=a,
+            item=power,
+            data={"values": {"noodstroom_uren": hours}},
+            expected_version=0,
+            by=world.coordinator,
+        )
+    Assessment.objects.filter(round=round_).update(state=AssessmentState.SUBMITTED)
+    Norm.objects.create(
+        region=world.own.region, norm_key="noodstroom_uren", minimum=Decimal(72), source="ROAZ"
+    )
+
+    def row(user):
+        return next(
+            r
+            for r in norm_overview(user, world.own.region, round_).rows
+            if r.norm_key == "noodstroom_uren"
+        )
+
+    assert row(world.reader).answered == 5 and row(world.reader).median is not None
+    assert row(world.reader).below_count is None
+    assert row(world.coordinator).below_count == 4  # who sees everyone, sees the count
+    reader = Client()
+    reader.force_login(world.reader)
+    page = reader.get(reverse("insights:norms", args=[world.own.region_id])).content.decode()
+    assert "allemaal aan dezelfde kant van de norm" in page
+    data = reader.get(reverse("api:region_norms", args=[world.own.region_id])).json()
+    power_row = next(r for r in data["norms"] if r["norm_key"] == "noodstroom_uren")
+    assert power_row["below_count"] is None

@@ -443,3 +443,39 @@ def test_a_need_everyone_hidden_shares_is_not_counted(world: World, hospitals) -
         n for n in needs(world.coordinator, world.own.region, round_) if n.item_code == "AW-05"
     )
     assert full.total.yes == 5
+
+
+def test_needs_withheld_sectors_together_do_not_give_their_answers_away(world: World) -> None:
+    """GGZ (1) and VVT (2) are withheld as too small, hospitals (4) shown: if the region's
+    total were shown, total minus hospitals would say that all three of them need training."""
+    from weerbaar.insights.needs import needs
+
+    region = world.own.region
+    hospitals = [
+        OrganisationFactory(region=region, name=f"Z{n}", sector=Sector.ZIEKENHUIS) for n in range(4)
+    ]
+    small = [OrganisationFactory(region=region, name="G1", sector=Sector.GGZ)] + [
+        OrganisationFactory(region=region, name=f"V{n}", sector=Sector.VVT) for n in range(2)
+    ]
+    round_ = open_round(world, *hospitals, *small)
+    training = Item.objects.get(section__framework__slug="kader-weerbare-zorg", code="AW-05")
+    part = training.parts.get(type="need_flag")
+    yes = {o.pk for o in small} | {hospitals[0].pk, hospitals[1].pk}
+    for a in round_.assessments.all():
+        answer_save(
+            assessment=a,
+            item=training,
+            data={"values": {part.key: a.organisation_id in yes}},
+            expected_version=0,
+            by=world.coordinator,
+        )
+    Assessment.objects.filter(round=round_).update(state=AssessmentState.SUBMITTED)
+    need = next(n for n in needs(world.reader, region, round_) if n.item_code == "AW-05")
+    by_sector = {g.key: g for g in need.sectors}
+    assert by_sector[Sector.ZIEKENHUIS].yes == 2  # four organisations with mixed answers
+    assert by_sector[Sector.GGZ].yes is None and by_sector[Sector.VVT].yes is None
+    assert need.total.yes is None
+    coordinator_view = next(
+        n for n in needs(world.coordinator, region, round_) if n.item_code == "AW-05"
+    )
+    assert coordinator_view.total.yes == 5

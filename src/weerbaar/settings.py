@@ -105,6 +105,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "weerbaar.requests.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "weerbaar.language.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

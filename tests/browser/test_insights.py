@@ -135,7 +135,15 @@ def test_coordinator_reads_casualty_capacity_per_sector_and_organisation(page, d
     sectors = page.locator("table.capacity").first
     expect(sectors.locator("tfoot").get_by_text("Regio (totaal)")).to_be_visible()
     expect(page.get_by_text("Per organisatie (alleen voor de regiocoördinator)")).to_be_visible()
+    release = page.get_by_role("region", name="Vrijgave voor regiolezers")
+    expect(release.get_by_text("Regiolezers zien de cijfers zoals vrijgegeven op")).to_be_visible()
     screenshot(page, "capacity")
+    release.scroll_into_view_if_needed()
+    screenshot(page, "capacity-release")
+    release.get_by_role("button", name="Huidige cijfers vrijgeven").click()
+    expect(
+        page.get_by_text("De cijfers zijn niet veranderd sinds de vorige vrijgave.")
+    ).to_be_visible()
 
 
 def test_region_reader_sees_capacity_only_in_large_enough_groups(page, demo) -> None:
@@ -146,6 +154,7 @@ def test_region_reader_sees_capacity_only_in_large_enough_groups(page, demo) -> 
     page.get_by_label("Uitvraag").select_option(index=1)
     with page.expect_navigation():
         page.get_by_role("button", name="Toon").click()
+    expect(page.get_by_text("Vrijgegeven door de regiocoördinator op")).to_be_visible()
     expect(page.get_by_text("niet getoond: te kleine groep").first).to_be_visible()
     expect(page.get_by_text("Per organisatie (alleen voor de regiocoördinator)")).to_have_count(0)
 

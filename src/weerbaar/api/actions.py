@@ -18,6 +18,8 @@ from weerbaar.organisations import access
 from weerbaar.organisations.access import Level
 from weerbaar.organisations.models import Organisation
 
+from .schemas import InputSchema
+
 router = Router(tags=["improvement plan"])
 
 
@@ -36,7 +38,7 @@ class ActionOut(Schema):
     version: int
 
 
-class ActionIn(Schema):
+class ActionIn(InputSchema):
     title: str
     description: str = ""
     owner_email: str | None = None
@@ -46,7 +48,7 @@ class ActionIn(Schema):
     item_code: str | None = None
 
 
-class ActionUpdate(Schema):
+class ActionUpdate(InputSchema):
     version: int
     title: str
     description: str = ""
@@ -136,6 +138,8 @@ def action_post(request: HttpRequest, pk: int, payload: ActionIn) -> Any:
     organisation = _organisation(request, pk, Level.MANAGE)
     assessment = None
     item = None
+    if payload.item_code and payload.assessment is None:
+        raise HttpError(422, "Geef bij een vraagcode ook de zelfevaluatie op (assessment).")
     if payload.assessment is not None:
         assessment = (
             access.scope(Assessment.objects.select_related("round"), request.auth, Level.MANAGE)  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count
 from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from weerbaar.accounts.models import User
 from weerbaar.frameworks.export import framework_as_dict, get_framework
@@ -31,6 +32,51 @@ api = NinjaAPI(
     docs_url=None,  # the interactive docs load scripts from a CDN; the schema is enough
     urls_namespace="api",
 )
+
+
+# What a malformed body or parameter gets: one Dutch sentence, and per field where and why.
+FIELD_MESSAGES = {
+    "missing": "Dit veld is verplicht.",
+    "extra_forbidden": "Dit veld is onbekend.",
+    "string_too_long": "Deze tekst is te lang.",
+    "json_invalid": "Dit is geen geldige JSON.",
+    "model_attributes_type": "Verwacht een JSON-object.",
+    "dict_type": "Verwacht een JSON-object.",
+}
+
+
+def _field_message(error: dict[str, Any]) -> str:
+    kind = str(error.get("type", ""))
+    if kind == "value_error":  # raised by our own validators, already in Dutch
+        return str(error.get("ctx", {}).get("error", "")) or "Ongeldige waarde."
+    if kind in FIELD_MESSAGES:
+        return FIELD_MESSAGES[kind]
+    if kind.startswith(("date", "datetime")):
+        return "Ongeldige datum (gebruik JJJJ-MM-DD)."
+    if kind.startswith(("int", "float", "decimal")):
+        return "Verwacht een getal."
+    if kind.startswith("bool"):
+        return "Verwacht true of false."
+    return "Ongeldige waarde."
+
+
+@api.exception_handler(ValidationError)
+def validation_failed(request: HttpRequest, exc: ValidationError) -> Any:
+    return api.create_response(
+        request,
+        {
+            "detail": "De invoer is ongeldig.",
+            "errors": [
+                {
+                    "loc": [str(part) for part in error.get("loc", ())],
+                    "message": _field_message(error),
+                    "type": error.get("type", ""),
+                }
+                for error in exc.errors
+            ],
+        },
+        status=422,
+    )
 
 
 api.add_router("/assessments", assessments_router)

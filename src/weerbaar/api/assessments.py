@@ -26,6 +26,8 @@ from weerbaar.assessments.routing import (
 from weerbaar.organisations import access
 from weerbaar.organisations.models import Role
 
+from .schemas import InputSchema
+
 router = Router(tags=["assessments"])
 
 
@@ -56,7 +58,7 @@ class AnswerOut(Schema):
     complete: bool
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     version: int
     not_applicable: bool = False
     na_reason: str = ""

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from weerbaar.insights import regional
-from weerbaar.insights.capacity import capacity
+from weerbaar.insights.capacity import ReleaseRefused, capacity, capacity_release
 from weerbaar.insights.dependencies import register
 from weerbaar.insights.needs import needs
 from weerbaar.insights.norms import norm_overview
 from weerbaar.insights.views.common import region_for_insight
-from weerbaar.organisations.models import Region, Sector
+from weerbaar.organisations import access
+from weerbaar.organisations.models import Region, Role, Sector
 
 router = Router(tags=["regions"])
 
@@ -230,6 +232,8 @@ class CapacityOut(Schema):
     region: int
     round: int
     round_title: str
+    live: bool  # coordinators: the current sums; everyone else: the latest release
+    released_at: datetime.datetime | None  # the latest release (null: none yet)
     columns: list[CapacityColumnOut]
     total: CapacityRowOut
     sectors: list[CapacityRowOut]
@@ -263,6 +267,8 @@ def region_capacity(
         "region": region.pk,
         "round": round_.pk,
         "round_title": round_.title,
+        "live": result.live,
+        "released_at": result.release.released_at if result.release else None,
         "columns": [
             {"item_code": c.item_code, "label": c.label, "unit": c.unit, "averaged": c.averaged}
             for c in result.columns
@@ -271,6 +277,45 @@ def region_capacity(
         "sectors": [_capacity_row(row) for row in result.sectors],
         "organisations": [_capacity_row(row) for row in result.organisations],
     }
+
+
+class ReleaseOut(Schema):
+    round: int
+    released_at: datetime.datetime
+    organisations: int
+
+
+class RefusedOut(Schema):
+    detail: str
+    reasons: list[str]
+
+
+@router.post(
+    "/{int:pk}/capacity/releases",
+    response={201: ReleaseOut, 409: RefusedOut},
+    url_name="region_capacity_release",
+)
+def region_capacity_release(request: HttpRequest, pk: int, round: int | None = None) -> Any:
+    """Release the round's current capacity figures to everyone who may not see them per
+    organisation (coordinators of the region). 409 with the reasons when the release would
+    give organisations away (it differs from an earlier one by too few) or has nothing new."""
+    user = request.auth  # type: ignore[attr-defined]
+    region = access.regions_for(user, Role.COORDINATOR).filter(pk=pk).first()
+    if region is None:
+        raise HttpError(404, "Not found")
+    round_ = _round(region, round)
+    try:
+        release = capacity_release(region=region, round_=round_, by=user)
+    except ReleaseRefused as refused:
+        return Status(409, {"detail": "Release refused", "reasons": refused.messages})
+    return Status(
+        201,
+        {
+            "round": round_.pk,
+            "released_at": release.released_at,
+            "organisations": release.figures["total"]["organisations"],
+        },
+    )
 
 
 class SupplierOut(Schema):

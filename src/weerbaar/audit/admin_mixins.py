@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from .models import audit_record
 
@@ -34,7 +40,65 @@ def _organisation_of(obj: models.Model) -> Any:
     return getattr(obj, "organisation", None)
 
 
+GUARD = "loaded_state"
+
+
+def fingerprint(obj: models.Model) -> str:
+    """A short digest of what an object holds, to notice that it changed since it was read."""
+    data = json.dumps(_snapshot(obj), sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
+
+
+class _ConcurrencyGuard(forms.BaseForm):
+    """Carries the fingerprint of the object as the form was opened; refuses to save over a
+    change somebody else made in between."""
+
+    instance: models.Model
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is not None:
+            self.initial[GUARD] = fingerprint(self.instance)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if self.instance.pk is not None:
+            current = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
+            if current is not None and cleaned.get(GUARD) != fingerprint(current):
+                raise ValidationError(
+                    _(
+                        "Iemand anders heeft dit intussen gewijzigd. Open het opnieuw en breng "
+                        "uw wijziging opnieuw aan."
+                    ),
+                    code="stale",
+                )
+        return cleaned
+
+
 class AuditedAdminMixin(admin.ModelAdmin):
+    """Every admin change is audited, and a change made by someone else since the form was
+    opened is detected (never silently overwritten)."""
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        kwargs["change"] = change  # by keyword: UserAdmin.get_form takes no third argument
+        if obj is None:  # adding: nothing to overwrite
+            return super().get_form(request, obj, **kwargs)
+        base = kwargs.pop("form", self.form)
+        guarded = type(
+            base.__name__,
+            (_ConcurrencyGuard, base),
+            {GUARD: forms.CharField(widget=forms.HiddenInput, required=False)},
+        )
+        return super().get_form(request, obj, form=guarded, **kwargs)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and GUARD not in flatten_fieldsets(fieldsets):
+            fieldsets.append((None, {"fields": [GUARD]}))
+        return fieldsets
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():
             old = None

@@ -7,6 +7,12 @@ coordinators see them per organisation. Everyone else sees sums per sector and f
 and only where ``protect_partition`` allows: a group of fewer organisations than the region's
 minimum group size is withheld, and so is a second group when the withheld ones could
 otherwise be found by subtracting the shown sectors from the region's total.
+
+Everyone but the coordinators sees the figures of a *release* (``CapacityRelease``), never the
+live sums: a live sum moves when one organisation submits, and the difference would be that
+organisation's figure. A coordinator releases a round's figures (after the deadline, say); a
+new release is refused while any sector's figure would rest on a set of organisations that
+differs from an earlier release's by fewer than the minimum group size.
 """
 
 from __future__ import annotations
@@ -16,10 +22,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from weerbaar.assessments.models import AnswerValue, Round
+from weerbaar.audit.models import audit_record
 from weerbaar.frameworks.models import AnswerPart, PartType
+from weerbaar.organisations import access
 from weerbaar.organisations.models import Region, Sector
 
+from .models import CapacityRelease
 from .regional import confidential_visible, protect_partition
 from .scoring import SCORED_STATES
 
@@ -62,6 +77,8 @@ class Capacity:
     sectors: list[CapacityRow]
     organisations: list[CapacityRow] = field(default_factory=list)  # coordinators only
     per_organisation: bool = False
+    live: bool = True  # False: the figures of ``release`` (None: nothing released yet)
+    release: CapacityRelease | None = None  # the latest release of the round
 
 
 def columns_of(round_: Round) -> list[Column]:
@@ -84,14 +101,16 @@ def _combine(column: Column, values: list[Decimal]) -> Decimal | None:
     return (total / len(values)).quantize(Decimal("0.1")) if column.averaged else total
 
 
-def capacity(user: Any, region: Region, round_: Round) -> Capacity:
-    """The casualty-care capacity of ``round_`` (submitted self-assessments) as ``user`` may
-    see it (four queries, whatever the number of organisations)."""
-    columns = columns_of(round_)
+@dataclass
+class _Figures:
+    by_organisation: dict[int, dict[int, Decimal]]  # organisation → column → value
+    sector_of: dict[int, str]
+    name_of: dict[int, str]
+
+
+def _figures(round_: Round, columns: list[Column]) -> _Figures:
     index = {column.part_id: i for i, column in enumerate(columns)}
-    figures: dict[int, dict[int, Decimal]] = defaultdict(dict)  # organisation → column → value
-    sector_of: dict[int, str] = {}
-    name_of: dict[int, str] = {}
+    found = _Figures(defaultdict(dict), {}, {})
     for part_id, org_id, sector, name, number in AnswerValue.objects.filter(
         part_id__in=list(index),
         answer__assessment__round=round_,
@@ -107,15 +126,26 @@ def capacity(user: Any, region: Region, round_: Round) -> Capacity:
     ):
         if number is None:
             continue
-        figures[org_id][index[part_id]] = number
-        sector_of[org_id] = sector
-        name_of[org_id] = name
-    # Whose figures this viewer may see one by one: coordinators all, admins their own.
-    visible = confidential_visible(user, region)
+        found.by_organisation[org_id][index[part_id]] = number
+        found.sector_of[org_id] = sector
+        found.name_of[org_id] = name
+    return found
+
+
+def _groups(found: _Figures) -> dict[str, set[int]]:
     groups: dict[str, set[int]] = defaultdict(set)
-    for org_id, sector in sector_of.items():
+    for org_id, sector in found.sector_of.items():
         groups[sector].add(org_id)
-    everyone = set(sector_of)
+    return groups
+
+
+def _decide(
+    region: Region, round_: Round, columns: list[Column], found: _Figures, visible: set[int]
+) -> Capacity:
+    """The sums a viewer who sees ``visible`` one by one may see."""
+    figures = found.by_organisation
+    groups = _groups(found)
+    everyone = set(found.sector_of)
     # Every figure is decided on its own: its group is the organisations that gave that
     # figure (the beds of a revalidation centre are not in the single-room column).
     shown_per_column: list[tuple[set[str], bool]] = []
@@ -163,7 +193,186 @@ def capacity(user: Any, region: Region, round_: Round) -> Capacity:
     if everyone and everyone <= visible:
         result.per_organisation = True
         result.organisations = [
-            row(str(org_id), name_of[org_id], {org_id}, sector_of[org_id])
-            for org_id in sorted(everyone, key=lambda o: name_of[o].casefold())
+            row(str(org_id), found.name_of[org_id], {org_id}, found.sector_of[org_id])
+            for org_id in sorted(everyone, key=lambda o: found.name_of[o].casefold())
         ]
     return result
+
+
+def _stored_row(row: CapacityRow, columns: list[Column]) -> dict[str, Any]:
+    return {
+        "key": row.key,
+        "organisations": row.organisations,
+        "values": {
+            str(column.part_id): None if withheld else (None if value is None else str(value))
+            for column, (value, withheld) in zip(columns, row.cells, strict=True)
+        },
+        "withheld": [str(c.part_id) for c, (_v, w) in zip(columns, row.cells, strict=True) if w],
+    }
+
+
+def _released_row(stored: dict[str, Any], label: str, columns: list[Column]) -> CapacityRow:
+    values: list[Decimal | None] = []
+    withheld: list[bool] = []
+    for column in columns:
+        value = stored["values"].get(str(column.part_id))
+        values.append(None if value is None else Decimal(value))
+        withheld.append(str(column.part_id) in stored["withheld"])
+    return CapacityRow(
+        stored["key"],
+        label,
+        stored["organisations"],
+        values,
+        suppressed=bool(withheld) and all(withheld),
+        withheld=withheld,
+    )
+
+
+def _sector_label(key: str) -> str:
+    """A stored sector's label (its key, should the sector ever leave the list)."""
+    return str(Sector(key).label) if key in Sector.values else key
+
+
+def _from_release(
+    region: Region, round_: Round, columns: list[Column], release: CapacityRelease | None
+) -> Capacity:
+    if release is None:
+        empty = CapacityRow(
+            "regio", region.name, 0, [None] * len(columns), False, [False] * len(columns)
+        )
+        return Capacity(region, round_, columns, empty, [], live=False)
+    stored = release.figures
+    return Capacity(
+        region=region,
+        round=round_,
+        columns=columns,
+        total=_released_row(stored["total"], region.name, columns),
+        sectors=sorted(
+            (_released_row(row, _sector_label(row["key"]), columns) for row in stored["sectors"]),
+            key=lambda row: row.label,
+        ),
+        live=False,
+        release=release,
+    )
+
+
+def capacity(user: Any, region: Region, round_: Round) -> Capacity:
+    """The casualty-care capacity of ``round_`` (submitted self-assessments) as ``user`` may
+    see it: live for the region's coordinators, the latest release for everyone else (a fixed
+    number of queries, whatever the number of organisations)."""
+    columns = columns_of(round_)
+    latest = CapacityRelease.objects.filter(round=round_).select_related("released_by").first()
+    if not access.coordinates(user, region):
+        return _from_release(region, round_, columns, latest)
+    result = _decide(
+        region, round_, columns, _figures(round_, columns), confidential_visible(user, region)
+    )
+    result.release = latest
+    return result
+
+
+def release_note(result: Capacity) -> str:
+    """One line for reports: whose figures these are (live or released, and when)."""
+    when = (
+        date_format(timezone.localtime(result.release.released_at), "j F Y H:i")
+        if result.release
+        else ""
+    )
+    if result.live:
+        if result.release:
+            return _("Actuele cijfers. Regiolezers zien de vrijgave van %(when)s.") % {"when": when}
+        return _("Actuele cijfers. Regiolezers zien nog geen cijfers van deze uitvraag.")
+    if result.release:
+        return _("Vrijgegeven door de regiocoördinator op %(when)s.") % {"when": when}
+    return _("De regiocoördinator heeft deze cijfers nog niet vrijgegeven.")
+
+
+def shown_rows(result: Capacity) -> list[CapacityRow]:
+    """The sector rows and the region's total, or none before a reader's first release."""
+    if not result.live and result.release is None:
+        return []
+    return [*result.sectors, result.total]
+
+
+class ReleaseRefused(Exception):
+    """A release that would give organisations away, or that has nothing new; ``messages``
+    says why in Dutch (one line per reason)."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def _contributors(columns: list[Column], found: _Figures) -> dict[str, dict[str, list[int]]]:
+    """Per sector and answer part: the organisations whose figure is in the sum."""
+    result: dict[str, dict[str, list[int]]] = {}
+    for sector, members in _groups(found).items():
+        result[sector] = {
+            str(column.part_id): sorted(o for o in members if i in found.by_organisation[o])
+            for i, column in enumerate(columns)
+        }
+    return result
+
+
+def capacity_release(*, region: Region, round_: Round, by: Any) -> CapacityRelease:
+    """Release the current figures of ``round_`` to everyone who may not see them per
+    organisation. Raises ``ReleaseRefused`` when nothing was submitted, nothing changed, or a
+    sector's figure would differ from an earlier release by fewer organisations than the
+    region's minimum group size (the difference would be their figures)."""
+    with transaction.atomic():
+        # One release at a time per round: both would compare against the same history.
+        Round.objects.select_for_update().filter(pk=round_.pk).first()
+        columns = columns_of(round_)
+        found = _figures(round_, columns)
+        if not found.sector_of:
+            raise ReleaseRefused([_("Er zijn nog geen ingediende capaciteitscijfers.")])
+        decided = _decide(region, round_, columns, found, visible=set())
+        figures = {
+            "total": _stored_row(decided.total, columns),
+            "sectors": [_stored_row(row, columns) for row in decided.sectors],
+        }
+        contributors = _contributors(columns, found)
+        earlier = list(CapacityRelease.objects.filter(round=round_))
+        if earlier and earlier[0].figures == figures:
+            raise ReleaseRefused([_("De cijfers zijn niet veranderd sinds de vorige vrijgave.")])
+        minimum = max(region.min_group_size, 1)
+        problems: dict[tuple[str, str], int] = {}
+        for release in earlier:
+            for sector in set(contributors) | set(release.contributors):
+                now = contributors.get(sector, {})
+                then = release.contributors.get(sector, {})
+                for column in columns:
+                    part = str(column.part_id)
+                    changed = len(set(now.get(part, [])) ^ set(then.get(part, [])))
+                    if 0 < changed < minimum:
+                        key = (sector, column.item_code)
+                        problems[key] = max(problems.get(key, 0), changed)
+        if problems:
+            by_sector: dict[str, int] = defaultdict(int)
+            for (sector, _code), changed in problems.items():
+                by_sector[sector] = max(by_sector[sector], changed)
+            raise ReleaseRefused(
+                [
+                    ngettext(
+                        "%(sector)s: %(n)d organisatie verschilt van een eerdere vrijgave; "
+                        "het verschil zou haar cijfers prijsgeven. Geef vrij als er minstens "
+                        "%(k)d bij of af zijn.",
+                        "%(sector)s: %(n)d organisaties verschillen van een eerdere "
+                        "vrijgave; het verschil zou hun cijfers prijsgeven. Geef vrij als er "
+                        "minstens %(k)d bij of af zijn.",
+                        changed,
+                    )
+                    % {"sector": _sector_label(sector), "n": changed, "k": minimum}
+                    for sector, changed in sorted(by_sector.items())
+                ]
+            )
+        release = CapacityRelease.objects.create(
+            round=round_, released_by=by, figures=figures, contributors=contributors
+        )
+        audit_record(
+            actor=by,
+            action="capacity.release",
+            obj=release,
+            new={"round": round_.pk, "organisations": decided.total.organisations},
+        )
+    return release

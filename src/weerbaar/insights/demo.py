@@ -1,13 +1,17 @@
-"""Demo dependency register: fictitious suppliers, shared the way real regions share them."""
+"""Demo insight data: fictitious suppliers, shared the way real regions share them, and the
+capacity figures of last year's round released to the region's readers."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from weerbaar.organisations.models import Region, Sector
 
+from .capacity import ReleaseRefused, capacity_release
 from .dependencies import dependency_save
-from .models import Dependency, Origin
+from .models import CapacityRelease, Dependency, Origin
 
 HOSPITALS = {Sector.ZIEKENHUIS, Sector.UMC, Sector.REVALIDATIE, Sector.ZBC}
 
@@ -65,3 +69,18 @@ def load_demo_dependencies(region: Region, by: Any) -> bool:
                 alternative=alternative,
             )
     return True
+
+
+def release_demo_capacity(region: Region, by: Any) -> int:
+    """Release the capacity figures of the region's past rounds, as a coordinator would after
+    the deadline (once); returns how many were released."""
+    released = 0
+    for round_ in region.rounds.filter(deadline__lt=timezone.localdate()):
+        if CapacityRelease.objects.filter(round=round_).exists():
+            continue
+        try:
+            capacity_release(region=region, round_=round_, by=by)
+        except ReleaseRefused:
+            continue
+        released += 1
+    return released

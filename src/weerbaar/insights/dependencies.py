@@ -15,18 +15,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from weerbaar.audit.models import audit_record
 from weerbaar.organisations.models import Organisation, Region
 
 from .models import IT_CATEGORIES, Dependency, DependencyCategory, Origin
-from .regional import disclosable, visible_organisations
+from .regional import disclosable, uniform_hidden, visible_organisations
 
 SHARED_SHARE = 0.25
 """A supplier is a single point of failure when at least this share of the organisations
 that filled in the category rely on it (and at least two organisations do)."""
+
+KEY_LENGTH = 200  # Dependency.supplier_key
 
 _LEGAL_FORMS = re.compile(r"\b(b\.?\s?v\.?|n\.?\s?v\.?|inc\.?|ltd\.?|gmbh|s\.?a\.?|plc|llc)$")
 
@@ -36,7 +38,8 @@ def supplier_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
     text = re.sub(r"\s+", " ", text).strip()
     text = _LEGAL_FORMS.sub("", text).strip(" .,-")
-    return re.sub(r"[^a-z0-9 ]", "", text).strip()
+    # Decomposition can lengthen a name ("ﬃ" → "ffi"): the key keeps to the name's limit.
+    return re.sub(r"[^a-z0-9 ]", "", text).strip()[:KEY_LENGTH].strip()
 
 
 class StaleDependency(Exception):
@@ -105,7 +108,11 @@ def dependency_save(
     dependency.note = note.strip()
     dependency.updated_at = timezone.now()
     dependency.updated_by = by if getattr(by, "is_authenticated", False) else None
-    dependency.save()
+    try:
+        with transaction.atomic():  # a savepoint: the outer transaction stays usable
+            dependency.save()
+    except IntegrityError:  # a colleague added the same supplier a moment earlier
+        raise DuplicateDependency from None
     audit_record(
         actor=by,
         action="dependency.update" if old else "dependency.create",
@@ -142,7 +149,7 @@ class SharedSupplier:
     organisations: int
     of: int  # organisations that filled in this category
     origin: str
-    without_alternative: int
+    without_alternative: int | None  # None: withheld (or the supplier is)
     names: list[str] = field(default_factory=list)  # only when the viewer may see them
     suppressed: bool = False
 
@@ -210,12 +217,17 @@ def register(user: Any, region: Region) -> Register:
         spelling = Counter(supplier for _, _, supplier, _, _ in entries).most_common(1)[0][0]
         origin = Counter(o for *_, o, _ in entries).most_common(1)[0][0]
         ok = disclosable(orgs, visible, minimum)
+        lacking = {org for org, *_, alt in entries if not alt}  # no fallback recorded
         return SharedSupplier(
             name=spelling if ok else "",
             organisations=len(orgs) if ok else 0,
             of=of,
             origin=origin,
-            without_alternative=sum(1 for *_, alt in entries if not alt) if ok else 0,
+            without_alternative=(
+                sum(1 for *_, alt in entries if not alt)
+                if ok and not uniform_hidden(orgs, visible, lacking)
+                else None
+            ),
             names=sorted({name for org, name, *_ in entries if org in visible}) if ok else [],
             suppressed=not ok,
         )

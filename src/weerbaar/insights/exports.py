@@ -28,7 +28,7 @@ from weerbaar.assessments.models import Assessment, Round
 from weerbaar.organisations.models import Region
 
 from . import regional
-from .capacity import capacity
+from .capacity import capacity, release_note, shown_rows
 from .dependencies import register
 from .models import Export, ExportKind, ExportStatus, ImprovementAction
 from .needs import needs
@@ -132,7 +132,9 @@ def region_workbook(user: Any, region: Region, round_: Round) -> bytes:
                 suppressed if norm.suppressed else _number(norm.minimum),
                 _number(norm.median),
                 _number(norm.maximum),
-                norm.below_count,
+                norm.below_count
+                if norm.below_count is not None or not (norm.norm and norm.answered)
+                else suppressed,
                 escape(", ".join(f"{b.name} ({_number(b.value)})" for b in norm.below)),
             ]
         )
@@ -147,7 +149,7 @@ def region_workbook(user: Any, region: Region, round_: Round) -> bytes:
             *[f"{c.item_code} {c.label} ({c.unit})" for c in figures.columns],
         ],
     )
-    for group in [*figures.sectors, figures.total, *figures.organisations]:
+    for group in [*shown_rows(figures), *figures.organisations]:
         cap.append(
             [
                 escape(group.label),
@@ -155,6 +157,9 @@ def region_workbook(user: Any, region: Region, round_: Round) -> bytes:
                 *[suppressed if withheld else _number(v) for v, withheld in group.cells],
             ]
         )
+
+    cap.append([])
+    cap.append([release_note(figures)])
 
     need_sheet = _sheet(
         book, _("Behoeften"), [_("Vraag"), _("Behoefte"), _("Groep"), _("Ingevuld"), _("Ja")]
@@ -196,7 +201,9 @@ def region_workbook(user: Any, region: Region, round_: Round) -> bytes:
                     supplier.origin_label,
                     supplier.organisations,
                     supplier.share / 100,
-                    supplier.without_alternative,
+                    suppressed
+                    if supplier.without_alternative is None
+                    else supplier.without_alternative,
                     _("ja") if supplier in picture.single_points else "",
                     escape(", ".join(supplier.names)),
                 ]

@@ -335,3 +335,31 @@ class RecommendationUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.state}"
+
+
+class CapacityRelease(models.Model):
+    """The casualty-care capacity of a round as the coordinator released it to everyone who
+    may not see it per organisation. Frozen: a late submission does not move the figures that
+    readers see (which would give that organisation's figures away as a difference) until a
+    new release, and a new release is refused while it would differ from an earlier one by
+    fewer organisations than the region's minimum group size."""
+
+    round = models.ForeignKey(
+        "assessments.Round", on_delete=models.CASCADE, related_name="capacity_releases"
+    )
+    released_at = models.DateTimeField(_("vrijgegeven op"), default=timezone.now)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    figures = models.JSONField(help_text="The rows as readers see them, withheld cells empty.")
+    contributors = models.JSONField(
+        help_text="Per sector and answer part, the organisations whose figures are in it."
+    )
+
+    class Meta:
+        verbose_name = _("vrijgave capaciteit")
+        verbose_name_plural = _("vrijgaven capaciteit")
+        ordering = ("-released_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.released_at:%Y-%m-%d %H:%M}"

@@ -16,7 +16,7 @@ from weerbaar.assessments.models import AnswerValue, Round
 from weerbaar.frameworks.models import AnswerPart, PartType
 from weerbaar.organisations.models import Region, Sector
 
-from .regional import confidential_visible, protect_partition, visible_organisations
+from .regional import confidential_visible, protect_partition, uniform_hidden, visible_organisations
 from .scoring import SCORED_STATES
 
 
@@ -40,12 +40,6 @@ class Need:
     organisations: list[str] = field(default_factory=list)  # said yes; only those visible
     # What those organisations wrote beside it (e.g. which training topics): (name, text)
     topics: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _uniform(members: set[int], seen: set[int], said_yes: set[int]) -> bool:
-    """All hidden members gave the same answer: the count would tell each one's answer."""
-    hidden = members - seen
-    return bool(hidden) and (hidden <= said_yes or not hidden & said_yes)
 
 
 def _group(key: str, label: str, members: set[int], said_yes: set[int], ok: bool) -> NeedGroup:
@@ -101,10 +95,17 @@ def needs(user: Any, region: Region, round_: Round) -> list[Need]:
         everyone = {org for org, *_ in rows}
         shown, total_shown = protect_partition(groups, everyone, seen, region.min_group_size)
         said_yes = {org for org, _, _, flag in rows if flag}
-        uniform_sectors = {name for name in shown if _uniform(groups[name], seen, said_yes)}
+        uniform_sectors = {name for name in shown if uniform_hidden(groups[name], seen, said_yes)}
         shown -= uniform_sectors
-        if uniform_sectors or _uniform(everyone, seen, said_yes):
-            total_shown = False  # else the withheld sector follows from the total
+        # The withheld sectors together follow from the total minus the shown ones: their
+        # hidden members must not all have given the same answer either.
+        withheld = {org for name, members in groups.items() if name not in shown for org in members}
+        if (
+            uniform_sectors
+            or uniform_hidden(everyone, seen, said_yes)
+            or uniform_hidden(withheld, seen, said_yes)
+        ):
+            total_shown = False  # else the withheld sectors follow from the total
 
         result.append(
             Need(

@@ -23,7 +23,7 @@ from weerbaar.frameworks.models import AnswerPart, PartType
 from weerbaar.organisations.models import Organisation, Region
 
 from .models import Norm
-from .regional import confidential_visible, disclosable, visible_organisations
+from .regional import confidential_visible, disclosable, uniform_hidden, visible_organisations
 from .scoring import SCORED_STATES
 
 
@@ -145,7 +145,11 @@ def norm_overview(
             if row.norm is not None:
                 minimum = float(row.norm.minimum)
                 below = [entry for entry in found if entry[1] < minimum]
-                row.below_count = len(below)
+                below_orgs = {org for org, *_ in below}
+                # When every hidden organisation is below (or none is), the count says so
+                # of each of them: withheld, like a median over too few.
+                if not uniform_hidden({org for org, *_ in found}, row_visible, below_orgs):
+                    row.below_count = len(below)
                 named = [entry for entry in below if entry[0] in row_visible]
                 row.below_visible = len(named)
                 row.below = [

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from weerbaar.assessments.models import AnswerValue, Round
@@ -35,6 +35,14 @@ class UnknownCodes(ValueError):
     def __init__(self, codes: list[str]) -> None:
         super().__init__(", ".join(codes))
         self.codes = codes
+
+
+class TooManyCodes(ValueError):
+    """The linked codes do not fit the field (``limit`` characters, as stored)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"more than {limit} characters")
+        self.limit = limit
 
 
 def recommendations_framework() -> Framework | None:
@@ -74,7 +82,11 @@ def normalise_codes(region: Region, text: str) -> str:
     unknown = [code for code in codes if code not in known]
     if unknown:
         raise UnknownCodes(unknown)
-    return ", ".join(dict.fromkeys(codes))
+    joined = ", ".join(dict.fromkeys(codes))
+    limit = RecommendationStatus._meta.get_field("linked_codes").max_length or 0
+    if len(joined) > limit:
+        raise TooManyCodes(limit)
+    return joined
 
 
 def _state(status: RecommendationStatus) -> dict[str, Any]:
@@ -121,7 +133,13 @@ def recommendation_set(
     status.version += 1
     status.updated_at = timezone.now()
     status.updated_by = by if getattr(by, "is_authenticated", False) else None
-    status.save()
+    try:
+        with transaction.atomic():  # a savepoint: the outer transaction stays usable
+            status.save()
+    except IntegrityError:  # another coordinator recorded this actor's status first
+        raise StaleRecommendation(
+            RecommendationStatus.objects.filter(region=region, item=item, role=role).first()
+        ) from None
     RecommendationUpdate.objects.create(
         status=status, by=status.updated_by, state=status.state, note=status.note
     )

@@ -20,7 +20,7 @@ from weerbaar.assessments.models import Round
 from weerbaar.organisations.models import Region
 
 from . import regional
-from .capacity import capacity
+from .capacity import capacity, release_note, shown_rows
 from .charts import trend_chart
 from .dependencies import register
 from .norms import norm_overview
@@ -132,17 +132,20 @@ def region_report_data(user: Any, region: Region, round_: Round) -> dict[str, An
                 "norm": f"≥ {_figure(n.norm.minimum)} {n.unit}" if n.norm else "–",
                 "answered": str(n.answered),
                 "median": suppressed if n.suppressed else f"{_figure(n.median)} {n.unit}",
-                "below": "–" if n.below_count is None else str(n.below_count),
+                "below": str(n.below_count)
+                if n.below_count is not None
+                else (suppressed if n.norm and n.answered else "–"),
             }
             for n in norms.rows
         ],
         "capacity_columns": [c.label for c in figures.columns],
+        "capacity_note": release_note(figures),
         "capacity": [
             {
                 "label": row.label,
                 "values": [suppressed if withheld else _figure(v) for v, withheld in row.cells],
             }
-            for row in [*figures.sectors, figures.total]
+            for row in shown_rows(figures)
         ],
         "single_points": [
             _("%(n)s van %(of)s organisaties zijn afhankelijk van %(name)s")

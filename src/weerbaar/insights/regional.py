@@ -52,6 +52,13 @@ def disclosable(group: Iterable[int], visible: set[int], minimum: int) -> bool:
     return not hidden or len(hidden) >= max(minimum, 1)
 
 
+def uniform_hidden(members: Iterable[int], visible: set[int], positive: set[int]) -> bool:
+    """Did every member hidden from the viewer give the same yes/no (``positive`` holds the
+    yeses)? Then a count of yeses among ``members`` tells each hidden one's answer."""
+    hidden = set(members) - visible
+    return bool(hidden) and (hidden <= positive or not hidden & positive)
+
+
 def protect_partition(
     groups: dict[str, set[int]], total: set[int], visible: set[int], minimum: int
 ) -> tuple[set[str], bool]:

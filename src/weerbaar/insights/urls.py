@@ -9,6 +9,11 @@ urlpatterns = [
     path("regio/<int:pk>/heatmap/", region.heatmap, name="heatmap"),
     path("regio/<int:pk>/normen/", region.norms, name="norms"),
     path("regio/<int:pk>/capaciteit/", region.capacity_view, name="capacity"),
+    path(
+        "regio/<int:pk>/capaciteit/vrijgeven/",
+        region.capacity_release_view,
+        name="capacity_release",
+    ),
     path("regio/<int:pk>/trend/", region.trend, name="trend"),
     path("regio/<int:pk>/behoeften/", region.needs_view, name="needs"),
     path("regio/<int:pk>/adviezen/", recommendations.recommendations, name="recommendations"),

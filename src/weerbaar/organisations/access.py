@@ -223,3 +223,8 @@ def members_of(user: User | Any, organisation: Organisation) -> QuerySet[Members
     """Memberships of an organisation the user may see (DETAIL level required)."""
     get_organisation(user, organisation.pk, Level.DETAIL)
     return organisation.memberships.select_related("user").order_by("user__email")
+
+
+def coordinates(user: Any, region: Region) -> bool:
+    """Is ``user`` a coordinator of ``region`` (or a superuser)?"""
+    return regions_for(user, Role.COORDINATOR).filter(pk=region.pk).exists()

@@ -62,5 +62,4 @@ def download(content: bytes, name: str, content_type: str) -> HttpResponse:
     return response
 
 
-def coordinates(user: object, region: Region) -> bool:
-    return access.regions_for(user, Role.COORDINATOR).filter(pk=region.pk).exists()
+coordinates = access.coordinates

@@ -20,6 +20,7 @@ from ..models import (
 )
 from ..recommendations import (
     StaleRecommendation,
+    TooManyCodes,
     UnknownCodes,
     recommendation_set,
     recommendations_framework,
@@ -104,6 +105,11 @@ def recommendation_edit(request: HttpRequest, pk: int, item_pk: int, role_key: s
             form.add_error(
                 "linked_codes",
                 _("Onbekende vraagcodes: %(codes)s") % {"codes": ", ".join(unknown.codes)},
+            )
+        except TooManyCodes as too_many:
+            form.add_error(
+                "linked_codes",
+                _("Te veel vraagcodes: samen hoogstens %(n)d tekens.") % {"n": too_many.limit},
             )
         else:
             messages.success(request, _("Status opgeslagen."))

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from weerbaar.organisations import access
-from weerbaar.organisations.models import Sector
+from weerbaar.organisations.models import Role, Sector
 
 from .. import regional
-from ..capacity import capacity
+from ..capacity import ReleaseRefused, capacity, capacity_release
 from ..charts import distribution_chart, trend_chart
 from ..needs import needs
 from ..norms import norm_overview
 from ..region_report import round_label
 from .common import (
+    int_or_none,
     region_for_insight,
     round_choice,
 )
@@ -165,8 +168,35 @@ def capacity_view(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds": rounds,
             "round": round_,
             "capacity": capacity(request.user, region, round_) if round_ else None,
+            "can_release": access.coordinates(request.user, region),
         },
     )
+
+
+@login_required
+def capacity_release_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Release a round's capacity figures to the region's readers (coordinators; POST)."""
+    region = access.regions_for(request.user, Role.COORDINATOR).filter(pk=pk).first()
+    if region is None:
+        raise Http404("Not found")
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    round_pk = int_or_none(request.POST.get("ronde"))
+    round_ = region.rounds.filter(pk=round_pk).first() if round_pk is not None else None
+    if round_ is None:
+        raise Http404("Not found")
+    try:
+        capacity_release(region=region, round_=round_, by=request.user)
+    except ReleaseRefused as refused:
+        for line in refused.messages:
+            messages.error(request, line)
+    else:
+        messages.success(
+            request,
+            _("De capaciteitscijfers van %(round)s zijn vrijgegeven voor de regiolezers.")
+            % {"round": round_.title},
+        )
+    return redirect(reverse("insights:capacity", args=[region.pk]) + f"?ronde={round_.pk}")
 
 
 @login_required

@@ -28,10 +28,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Demo rounds loaded: last year's (established) and this year's (open)."
             )
-        from weerbaar.insights.demo import load_demo_dependencies
+        from weerbaar.insights.demo import load_demo_dependencies, release_demo_capacity
 
         if load_demo_dependencies(region, coordinator):
             self.stdout.write("Demo dependency register loaded.")
+        if release_demo_capacity(region, coordinator):
+            self.stdout.write("Capacity figures of last year's round released to region readers.")
         self.stdout.write("")
         self.stdout.write("Demo region loaded. Sign in at http://127.0.0.1:8000/ with:")
         width = max(len(s.email) for s in sign_ins)
