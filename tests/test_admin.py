@@ -8,10 +8,15 @@ from django.urls import reverse
 from weerbaar.accounts.models import User
 from weerbaar.audit.admin_mixins import fingerprint
 from weerbaar.audit.models import AuditEvent
-from weerbaar.organisations.models import Functionary, Location, Membership, Organisation, Role
+from weerbaar.organisations.models import Functionary, Location, Membership, Role
 
 from .conftest import World
 from .factories import PASSWORD, UserFactory, member
+
+
+def loaded_state(client: Client, url: str) -> str:
+    """The fingerprint a change form carries, as a person opening it would get it."""
+    return client.get(url).context["adminform"].form.initial["loaded_state"]
 
 
 def coordinator_client(world: World) -> Client:
@@ -88,7 +93,7 @@ def test_coordinator_cannot_grant_staff_or_superuser(world: World) -> None:
         "is_superuser": "on",
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
-        "loaded_state": fingerprint(User.objects.get(pk=world.bob.pk)),
+        "loaded_state": loaded_state(client, url),
     }
     assert form is not None
     assert client.post(url, data).status_code == 302  # saved, but not those two
@@ -182,7 +187,7 @@ def test_location_inline_changes_are_audited(world: World) -> None:
             "locations-0-address": "",
             "locations-0-postcode": "",
             "locations-0-beds": "",
-            "loaded_state": fingerprint(Organisation.objects.get(pk=world.own.pk)),
+            "loaded_state": loaded_state(client, url),
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -255,3 +260,74 @@ def test_a_norm_changed_meanwhile_is_not_overwritten(world: World) -> None:
     assert (
         AuditEvent.objects.filter(object_type="insights.norm", action="admin.change").count() == 1
     )
+
+
+def test_a_membership_changed_meanwhile_is_not_overwritten_by_the_person_form(
+    world: World,
+) -> None:
+    """The person form carries its memberships inline: a role changed elsewhere in between
+    is not silently put back."""
+    url = reverse("admin:accounts_user_change", args=[world.bob.pk])
+    first = coordinator_client(world)
+    opened = loaded_state(first, url)
+    membership = Membership.objects.get(user=world.bob)
+    Membership.objects.filter(pk=membership.pk).update(role=Role.ORG_ADMIN)  # someone else
+    response = first.post(
+        url,
+        {
+            "email": "bob@alfa.test",
+            "full_name": "Bob de CISO",
+            "is_active": "on",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-0-id": membership.pk,
+            "memberships-0-user": world.bob.pk,
+            "memberships-0-role": Role.RESPONDENT,
+            "memberships-0-organisation": world.own.pk,
+            "memberships-0-region": world.own.region_id,
+            "memberships-0-job_title": "",
+            "loaded_state": opened,
+        },
+    )
+    assert response.status_code == 200
+    assert "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
+    assert Membership.objects.get(pk=membership.pk).role == Role.ORG_ADMIN
+    assert User.objects.get(pk=world.bob.pk).full_name == "Bob CISO"
+
+
+def test_signing_in_meanwhile_is_not_a_conflict(world: World) -> None:
+    url = reverse("admin:accounts_user_change", args=[world.bob.pk])
+    client = coordinator_client(world)
+    opened = loaded_state(client, url)
+    Client().force_login(world.bob)  # Bob signs in: last_login changes
+    response = client.post(
+        url,
+        {
+            "email": "bob@alfa.test",
+            "full_name": "Bob de CISO",
+            "is_active": "on",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "loaded_state": opened,
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(pk=world.bob.pk).full_name == "Bob de CISO"
+
+
+def test_the_minimum_group_size_cannot_be_set_below_two(world: World) -> None:
+    client = coordinator_client(world)
+    url = reverse("admin:organisations_region_change", args=[world.own.region_id])
+    response = client.post(
+        url,
+        {
+            "name": world.own.region.name,
+            "code": world.own.region.code,
+            "min_group_size": "1",
+            "loaded_state": loaded_state(client, url),
+        },
+    )
+    assert response.status_code == 200
+    assert "Zorg ervoor dat deze waarde minstens 2 is." in response.content.decode()
+    world.own.region.refresh_from_db()
+    assert world.own.region.min_group_size == 3

@@ -166,3 +166,29 @@ def test_two_colleagues_adding_the_same_supplier_at_once(world: World) -> None:
     assert response.status_code == 400
     assert "Deze leverancier staat al in deze categorie." in response.content.decode()
     assert not AuditEvent.objects.filter(action="dependency.create").exists()  # nothing half
+
+
+def test_nul_in_the_path_or_a_multipart_form_is_refused(world: World) -> None:
+    assessment = open_round(world).assessments.get()
+    alice = signed_in(world.alice)
+    for url in (
+        "/api/v1/frameworks/kader%00x",
+        f"/zelfevaluaties/{assessment.pk}/vragen/CY%0001/",
+    ):
+        response = alice.get(url)
+        assert response.status_code == 400, url
+    multipart = alice.post(
+        reverse("insights:action_new", args=[world.own.pk]),
+        {"title": "Oefenen", "hiaat": "CY\x0001"},  # the test client sends multipart
+    )
+    assert multipart.status_code == 400
+    assert not ImprovementAction.objects.exists()
+
+
+def test_deeply_nested_json_is_a_422_not_a_crash(world: World) -> None:
+    body = '{"title": "x", "description": ' + "[" * 500 + "]" * 500 + "}"
+    response = signed_in(world.alice).post(
+        actions_url(world), body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert not ImprovementAction.objects.exists()

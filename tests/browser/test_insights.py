@@ -137,13 +137,20 @@ def test_coordinator_reads_casualty_capacity_per_sector_and_organisation(page, d
     expect(page.get_by_text("Per organisatie (alleen voor de regiocoördinator)")).to_be_visible()
     release = page.get_by_role("region", name="Vrijgave voor regiolezers")
     expect(release.get_by_text("Regiolezers zien de cijfers zoals vrijgegeven op")).to_be_visible()
+    expect(release.get_by_role("button", name="Huidige cijfers vrijgeven")).to_have_count(0)
     screenshot(page, "capacity")
+
+    page.get_by_label("Uitvraag").select_option(index=0)  # this year's round: not released
+    with page.expect_navigation():
+        page.get_by_role("button", name="Toon").click()
+    expect(release.get_by_text("Nog niet ingediend:")).to_be_visible()
     release.scroll_into_view_if_needed()
     screenshot(page, "capacity-release")
+    expect(release.get_by_text("Nog niet ingediend: 10 organisaties.")).to_be_visible()
+    # No hospital of the demo has submitted this year: nothing to release yet, and it says so.
     release.get_by_role("button", name="Huidige cijfers vrijgeven").click()
-    expect(
-        page.get_by_text("De cijfers zijn niet veranderd sinds de vorige vrijgave.")
-    ).to_be_visible()
+    expect(page.get_by_text("Er zijn nog geen ingediende capaciteitscijfers.")).to_be_visible()
+    expect(page.get_by_role("button", name="Huidige cijfers vrijgeven")).to_be_visible()
 
 
 def test_region_reader_sees_capacity_only_in_large_enough_groups(page, demo) -> None:

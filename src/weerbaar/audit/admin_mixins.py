@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
@@ -41,30 +42,40 @@ def _organisation_of(obj: models.Model) -> Any:
 
 
 GUARD = "loaded_state"
+USAGE_FIELDS = {"last_login"}  # change by using the system, not by editing: no conflict
 
 
-def fingerprint(obj: models.Model) -> str:
-    """A short digest of what an object holds, to notice that it changed since it was read."""
-    data = json.dumps(_snapshot(obj), sort_keys=True, default=str)
+def fingerprint(obj: models.Model, related: Iterable[Iterable[models.Model]] = ()) -> str:
+    """A short digest of what an object (and the rows edited with it, such as admin inlines)
+    holds, to notice that somebody changed it since it was read."""
+    state = {k: v for k, v in _snapshot(obj).items() if k not in USAGE_FIELDS}
+    rows = [
+        sorted(json.dumps(_snapshot(o), sort_keys=True, default=str) for o in r) for r in related
+    ]
+    data = json.dumps([state, rows], sort_keys=True, default=str)
     return hashlib.sha256(data.encode()).hexdigest()[:32]
 
 
 class _ConcurrencyGuard(forms.BaseForm):
-    """Carries the fingerprint of the object as the form was opened; refuses to save over a
-    change somebody else made in between."""
+    """Carries the fingerprint of the object (with its inline rows) as the form was opened;
+    refuses to save over a change somebody else made in between."""
 
     instance: models.Model
+    related_of: Callable[[models.Model], list[Iterable[models.Model]]]
+
+    def _fingerprint(self, instance: models.Model) -> str:
+        return fingerprint(instance, type(self).related_of(instance))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound and self.instance.pk is not None:
-            self.initial[GUARD] = fingerprint(self.instance)
+            self.initial[GUARD] = self._fingerprint(self.instance)
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
         if self.instance.pk is not None:
             current = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
-            if current is not None and cleaned.get(GUARD) != fingerprint(current):
+            if current is not None and cleaned.get(GUARD) != self._fingerprint(current):
                 raise ValidationError(
                     _(
                         "Iemand anders heeft dit intussen gewijzigd. Open het opnieuw en breng "
@@ -73,6 +84,16 @@ class _ConcurrencyGuard(forms.BaseForm):
                     code="stale",
                 )
         return cleaned
+
+
+def _foreign_key(inline: Any, parent: type[models.Model]) -> str:
+    if getattr(inline, "fk_name", None):
+        return str(inline.fk_name)
+    return next(
+        f.name
+        for f in inline.model._meta.fields
+        if f.remote_field is not None and f.remote_field.model is parent
+    )
 
 
 class AuditedAdminMixin(admin.ModelAdmin):
@@ -86,10 +107,21 @@ class AuditedAdminMixin(admin.ModelAdmin):
         if obj is None:  # adding: nothing to overwrite
             return super().get_form(request, obj, **kwargs)
         base = kwargs.pop("form", self.form)
+        inlines = [
+            (inline.get_queryset(request), _foreign_key(inline, type(obj)))
+            for inline in self.get_inline_instances(request, obj)
+        ]
+
+        def related_of(instance: models.Model) -> list[Iterable[models.Model]]:
+            return [rows.filter(**{fk: instance}).order_by("pk") for rows, fk in inlines]
+
         guarded = type(
             base.__name__,
             (_ConcurrencyGuard, base),
-            {GUARD: forms.CharField(widget=forms.HiddenInput, required=False)},
+            {
+                GUARD: forms.CharField(widget=forms.HiddenInput, required=False),
+                "related_of": staticmethod(related_of),
+            },
         )
         return super().get_form(request, obj, form=guarded, **kwargs)
 

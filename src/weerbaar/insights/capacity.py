@@ -10,9 +10,8 @@ otherwise be found by subtracting the shown sectors from the region's total.
 
 Everyone but the coordinators sees the figures of a *release* (``CapacityRelease``), never the
 live sums: a live sum moves when one organisation submits, and the difference would be that
-organisation's figure. A coordinator releases a round's figures (after the deadline, say); a
-new release is refused while any sector's figure would rest on a set of organisations that
-differs from an earlier release's by fewer than the minimum group size.
+organisation's figure. A coordinator releases a round's figures once, after the deadline;
+there is no second release of a round (see ``capacity_release``).
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from weerbaar.assessments.models import AnswerValue, Round
 from weerbaar.audit.models import audit_record
@@ -316,58 +314,38 @@ def _contributors(columns: list[Column], found: _Figures) -> dict[str, dict[str,
 
 def capacity_release(*, region: Region, round_: Round, by: Any) -> CapacityRelease:
     """Release the current figures of ``round_`` to everyone who may not see them per
-    organisation. Raises ``ReleaseRefused`` when nothing was submitted, nothing changed, or a
-    sector's figure would differ from an earlier release by fewer organisations than the
-    region's minimum group size (the difference would be their figures)."""
+    organisation: once per round. Two releases of one round would differ by whatever
+    changed in between (a late submission, a reopened organisation, a corrected figure), and
+    several releases can be combined until one organisation is left; so there is no second.
+    Raises ``ReleaseRefused`` when nothing was submitted or the round was released before."""
     with transaction.atomic():
-        # One release at a time per round: both would compare against the same history.
+        # One release per round: lock the round so two coordinators cannot both release.
         Round.objects.select_for_update().filter(pk=round_.pk).first()
+        earlier = CapacityRelease.objects.filter(round=round_).first()
+        if earlier is not None:
+            raise ReleaseRefused(
+                [
+                    _(
+                        "De capaciteitscijfers van deze uitvraag zijn al vrijgegeven op "
+                        "%(when)s. Een tweede vrijgave zou het verschil prijsgeven; wat later "
+                        "binnenkomt, zien regiolezers in de volgende uitvraag."
+                    )
+                    % {"when": date_format(timezone.localtime(earlier.released_at), "j F Y H:i")}
+                ]
+            )
         columns = columns_of(round_)
         found = _figures(round_, columns)
         if not found.sector_of:
             raise ReleaseRefused([_("Er zijn nog geen ingediende capaciteitscijfers.")])
         decided = _decide(region, round_, columns, found, visible=set())
-        figures = {
-            "total": _stored_row(decided.total, columns),
-            "sectors": [_stored_row(row, columns) for row in decided.sectors],
-        }
-        contributors = _contributors(columns, found)
-        earlier = list(CapacityRelease.objects.filter(round=round_))
-        if earlier and earlier[0].figures == figures:
-            raise ReleaseRefused([_("De cijfers zijn niet veranderd sinds de vorige vrijgave.")])
-        minimum = max(region.min_group_size, 1)
-        problems: dict[tuple[str, str], int] = {}
-        for release in earlier:
-            for sector in set(contributors) | set(release.contributors):
-                now = contributors.get(sector, {})
-                then = release.contributors.get(sector, {})
-                for column in columns:
-                    part = str(column.part_id)
-                    changed = len(set(now.get(part, [])) ^ set(then.get(part, [])))
-                    if 0 < changed < minimum:
-                        key = (sector, column.item_code)
-                        problems[key] = max(problems.get(key, 0), changed)
-        if problems:
-            by_sector: dict[str, int] = defaultdict(int)
-            for (sector, _code), changed in problems.items():
-                by_sector[sector] = max(by_sector[sector], changed)
-            raise ReleaseRefused(
-                [
-                    ngettext(
-                        "%(sector)s: %(n)d organisatie verschilt van een eerdere vrijgave; "
-                        "het verschil zou haar cijfers prijsgeven. Geef vrij als er minstens "
-                        "%(k)d bij of af zijn.",
-                        "%(sector)s: %(n)d organisaties verschillen van een eerdere "
-                        "vrijgave; het verschil zou hun cijfers prijsgeven. Geef vrij als er "
-                        "minstens %(k)d bij of af zijn.",
-                        changed,
-                    )
-                    % {"sector": _sector_label(sector), "n": changed, "k": minimum}
-                    for sector, changed in sorted(by_sector.items())
-                ]
-            )
         release = CapacityRelease.objects.create(
-            round=round_, released_by=by, figures=figures, contributors=contributors
+            round=round_,
+            released_by=by,
+            figures={
+                "total": _stored_row(decided.total, columns),
+                "sectors": [_stored_row(row, columns) for row in decided.sectors],
+            },
+            contributors=_contributors(columns, found),
         )
         audit_record(
             actor=by,

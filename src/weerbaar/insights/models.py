@@ -339,10 +339,8 @@ class RecommendationUpdate(models.Model):
 
 class CapacityRelease(models.Model):
     """The casualty-care capacity of a round as the coordinator released it to everyone who
-    may not see it per organisation. Frozen: a late submission does not move the figures that
-    readers see (which would give that organisation's figures away as a difference) until a
-    new release, and a new release is refused while it would differ from an earlier one by
-    fewer organisations than the region's minimum group size."""
+    may not see it per organisation: once per round, and frozen, so that no late submission or
+    correction shows as a difference (which would give that organisation's figures away)."""
 
     round = models.ForeignKey(
         "assessments.Round", on_delete=models.CASCADE, related_name="capacity_releases"
@@ -353,13 +351,17 @@ class CapacityRelease(models.Model):
     )
     figures = models.JSONField(help_text="The rows as readers see them, withheld cells empty.")
     contributors = models.JSONField(
-        help_text="Per sector and answer part, the organisations whose figures are in it."
+        help_text="Per sector and answer part, the organisations whose figures are in it (a "
+        "record of what was released)."
     )
 
     class Meta:
         verbose_name = _("vrijgave capaciteit")
         verbose_name_plural = _("vrijgaven capaciteit")
         ordering = ("-released_at", "-pk")
+        constraints = [
+            models.UniqueConstraint(fields=["round"], name="capacity_release_once_per_round"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.round} {self.released_at:%Y-%m-%d %H:%M}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +43,10 @@ class Region(models.Model):
     min_group_size = models.PositiveSmallIntegerField(
         _("minimale groepsgrootte"),
         default=3,
-        help_text=_("Regionale cijfers over minder organisaties dan dit worden niet getoond."),
+        validators=[MinValueValidator(2)],  # a "group" of one is that organisation's figure
+        help_text=_(
+            "Regionale cijfers over minder organisaties dan dit worden niet getoond (minstens 2)."
+        ),
     )
 
     class Meta:

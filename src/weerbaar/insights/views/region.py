@@ -19,6 +19,7 @@ from ..charts import distribution_chart, trend_chart
 from ..needs import needs
 from ..norms import norm_overview
 from ..region_report import round_label
+from ..scoring import SCORED_STATES
 from .common import (
     int_or_none,
     region_for_insight,
@@ -169,6 +170,7 @@ def capacity_view(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             "capacity": capacity(request.user, region, round_) if round_ else None,
             "can_release": access.coordinates(request.user, region),
+            "pending": round_.assessments.exclude(state__in=SCORED_STATES).count() if round_ else 0,
         },
     )
 
