@@ -65,3 +65,64 @@ def test_a_sector_change_tallies_again(world: World) -> None:
 def test_bulk_synthetic_data_is_tallied(world: World) -> None:
     result = synthesise(organisations=12, rounds=2, region_code="tally", first_year=2025)
     same(list(Assessment.objects.filter(round__region=result.region)))
+
+
+def test_a_batch_tallies_once_at_the_end_and_not_after_an_error(world: World) -> None:
+    """An Excel import or a pre-filled round saves many answers: one tally at the end."""
+    import pytest
+    from django.db import transaction
+
+    from weerbaar.assessments.signals import answers_batch, answers_changed
+
+    assessment = open_round(world).assessments.get()
+    sent: list[int] = []
+
+    def count(sender, assessment, **kwargs) -> None:
+        sent.append(assessment.pk)
+
+    answers_changed.connect(count)
+    try:
+        with answers_batch():
+            save(assessment, "CY-01", world.alice, values={"maturity": "4"})
+            with answers_batch():  # nested: the outer one sends
+                save(assessment, "CY-04", world.alice, values={"maturity": "2"})
+            assert sent == [] and not ThemeTally.objects.filter(assessment=assessment).exists()
+        assert sent == [assessment.pk]
+        same([assessment])
+        with pytest.raises(RuntimeError), transaction.atomic(), answers_batch():
+            save(assessment, "CY-03", world.alice, values={"maturity": "3"})
+            raise RuntimeError("import conflict")
+        assert sent == [assessment.pk]  # nothing sent for what was rolled back
+        same([assessment])
+    finally:
+        answers_changed.disconnect(count)
+
+
+def test_a_prefilled_round_is_tallied(world: World) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from weerbaar.assessments.models import AssessmentState
+    from weerbaar.assessments.workflow import round_open
+    from weerbaar.frameworks.export import get_framework
+
+    first = open_round(world, world.own, world.other, title="Uitvraag 2025")
+    for assessment in first.assessments.all():
+        save(assessment, "CY-01", world.alice, values={"maturity": "3"})
+        save(assessment, "UV-02", world.alice, not_applicable=True, na_reason="Geen eigen water")
+    first.assessments.update(state=AssessmentState.FINAL, finalised_at=timezone.now())
+    second = round_open(
+        region=world.own.region,
+        framework=get_framework("kader-weerbare-zorg"),
+        organisations=[world.own, world.other],
+        title="Uitvraag 2026",
+        opens_on=datetime.date(2026, 11, 24),
+        deadline=datetime.date(2027, 1, 31),
+        prefill=True,
+        by=world.coordinator,
+    )
+    assessments = list(second.assessments.all())
+    assert all(a.answers.count() >= 1 for a in assessments)
+    same(assessments)
+    assert ThemeTally.objects.filter(assessment__in=assessments, section__code="CY").count() == 2

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from weerbaar.frameworks.models import AnswerPart, Item, PartType
 
 from .models import Answer, AnswerRevision, AnswerValue, Assessment, Maturity
-from .signals import answers_changed
+from .signals import answers_changed_send
 
 MATURITY_VALUES = {choice.value for choice in Maturity}
 MAX_TEXT = 5000
@@ -278,7 +278,7 @@ def answer_save(
         old=None if current_version == 0 else old,
         new=snapshot(answer, item),
     )
-    answers_changed.send(sender=Answer, assessment=locked)
+    answers_changed_send(Answer, locked)
     return SaveResult(answer, changed=True)
 
 

@@ -37,6 +37,7 @@ from .answering import AnswerInvalid, answer_save, snapshot
 from .evidence import has_macros
 from .models import Answer, AnswerRevision, Assessment, Maturity
 from .progress import progress
+from .signals import answers_batch
 
 if not openpyxl.xml.DEFUSEDXML:  # openpyxl parses XML with defusedxml only when installed
     raise ImproperlyConfigured("defusedxml must be installed for Excel imports")
@@ -426,13 +427,14 @@ def _parse(assessment: Assessment, items: Any, content: bytes) -> ImportReport:
 def apply_import(assessment: Assessment, items: Any, changes: list[Change], by: Any) -> int:
     """Save every change or none (a conflict or lock rolls everything back)."""
     by_code = {item.code: item for item in items}
-    for change in changes:
-        answer_save(
-            assessment=assessment,
-            item=by_code[change.code],
-            data=change.data,
-            expected_version=change.version,
-            by=by,
-            source=AnswerRevision.Source.EXCEL,
-        )
+    with answers_batch():  # one re-tally for the whole import
+        for change in changes:
+            answer_save(
+                assessment=assessment,
+                item=by_code[change.code],
+                data=change.data,
+                expected_version=change.version,
+                by=by,
+                source=AnswerRevision.Source.EXCEL,
+            )
     return len(changes)

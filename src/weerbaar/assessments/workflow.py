@@ -18,6 +18,7 @@ from weerbaar.organisations.models import Organisation, Region
 from .answering import answer_save, snapshot
 from .models import Answer, AnswerRevision, Assessment, AssessmentState, ReviewComment, Round
 from .routing import items_of
+from .signals import answers_batch
 
 
 class TransitionError(Exception):
@@ -93,22 +94,23 @@ def _prefill(assessment: Assessment) -> int:
         for answer in previous.answers.select_related("item").prefetch_related("values__part")
     }
     count = 0
-    for item in items_of(assessment).prefetch_related("parts"):
-        old = old_answers.get(item.code)
-        if old is None:
-            continue
-        data = snapshot(old, old.item)
-        keys = {part.key for part in item.parts.all()}
-        data["values"] = {k: v for k, v in data["values"].items() if k in keys}
-        answer_save(
-            assessment=assessment,
-            item=item,
-            data=data,
-            expected_version=0,
-            by=None,
-            source=AnswerRevision.Source.PREFILL,
-        )
-        count += 1
+    with answers_batch():  # one tally per self-assessment, not one per answer
+        for item in items_of(assessment).prefetch_related("parts"):
+            old = old_answers.get(item.code)
+            if old is None:
+                continue
+            data = snapshot(old, old.item)
+            keys = {part.key for part in item.parts.all()}
+            data["values"] = {k: v for k, v in data["values"].items() if k in keys}
+            answer_save(
+                assessment=assessment,
+                item=item,
+                data=data,
+                expected_version=0,
+                by=None,
+                source=AnswerRevision.Source.PREFILL,
+            )
+            count += 1
     return count
 
 
