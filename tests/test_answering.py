@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from weerbaar.assessments import workflow
 from weerbaar.assessments.answering import (
@@ -16,7 +17,13 @@ from weerbaar.assessments.answering import (
     answer_save,
     snapshot,
 )
-from weerbaar.assessments.models import Answer, AnswerRevision, AnswerValue, AssessmentState
+from weerbaar.assessments.models import (
+    Answer,
+    AnswerRevision,
+    AnswerValue,
+    Assessment,
+    AssessmentState,
+)
 from weerbaar.assessments.routing import can_answer, items_for_user, items_of
 from weerbaar.frameworks.export import get_framework
 from weerbaar.frameworks.models import Item
@@ -262,7 +269,12 @@ def test_prefill_carries_over_final_answers_to_confirm(assessment, world: World)
     carried = Answer.objects.get(assessment__round=next_round, item__code="UV-01")
     assert carried.carried_over
     assert snapshot(carried, carried.item)["values"] == {"noodstroom_uren": "72"}
-    assert carried.revisions.get().source == AnswerRevision.Source.PREFILL
+    revision = carried.revisions.get()
+    assert revision.source == AnswerRevision.Source.PREFILL
+    # The history holds exactly what was carried over, as answer_save would have written it.
+    old = Answer.objects.get(assessment=assessment, item__code="UV-01")
+    assert revision.new == snapshot(carried, carried.item) == snapshot(old, old.item)
+    assert (revision.version, revision.old, carried.version) == (1, None, 1)
     # Saving it unchanged confirms it.
     answer_save(
         assessment=carried.assessment,
@@ -478,3 +490,43 @@ def test_late_autosave_of_saved_values_after_submit_is_harmless(assessment, worl
     assert changed.status_code == 403
     assert "kan niet meer worden gewijzigd" in changed.content.decode()
     assert Answer.objects.get(item__code="UV-01").version == 1
+
+
+def test_prefill_skips_an_old_answer_this_version_no_longer_accepts(
+    assessment, world: World
+) -> None:
+    """A carried-over answer that fails today's checks is asked afresh; the round opens."""
+    answer_save(
+        assessment=assessment,
+        item=kader_item("UV-01"),
+        data=power("72"),
+        expected_version=0,
+        by=world.alice,
+    )
+    answer_save(
+        assessment=assessment,
+        item=kader_item("CY-01"),
+        data={"values": {"maturity": "3"}},
+        expected_version=0,
+        by=world.alice,
+    )
+    stored = AnswerValue.objects.get(answer__item__code="UV-01")
+    stored.number = -5  # below today's minimum of 0 (as if the framework had tightened)
+    stored.save()
+    Assessment.objects.filter(pk=assessment.pk).update(
+        state=AssessmentState.FINAL, finalised_at=timezone.now()
+    )
+    next_round = workflow.round_open(
+        region=world.own.region,
+        framework=get_framework("kader-weerbare-zorg"),
+        organisations=[world.own],
+        title="Uitvraag 2027",
+        opens_on=TODAY,
+        deadline=TODAY,
+        prefill=True,
+        by=world.coordinator,
+    )
+    codes = set(
+        Answer.objects.filter(assessment__round=next_round).values_list("item__code", flat=True)
+    )
+    assert codes == {"CY-01"}

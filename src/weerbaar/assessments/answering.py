@@ -284,6 +284,19 @@ def answer_save(
 
 def _write_values(answer: Answer, item: Item, values: dict[str, Any]) -> None:
     existing = {value.part_id: value for value in answer.values.all()}
+    for value in value_rows(answer, item, values, existing):
+        value.save()
+    # Refresh the prefetched values so a snapshot right after sees the new ones.
+    if hasattr(answer, "_prefetched_objects_cache"):
+        answer._prefetched_objects_cache.pop("values", None)
+
+
+def value_rows(
+    answer: Answer, item: Item, values: dict[str, Any], existing: dict[int, AnswerValue]
+) -> list[AnswerValue]:
+    """One value row per part of ``item`` holding the cleaned ``values`` (``existing`` rows,
+    by part id, are reused); not saved."""
+    rows = []
     for part in item.parts.all():
         raw = values.get(part.key)
         value = existing.get(part.pk) or AnswerValue(answer=answer, part=part)
@@ -293,10 +306,8 @@ def _write_values(answer: Answer, item: Item, values: dict[str, Any]) -> None:
             raw if part.type in (PartType.RISK_FLAG, PartType.NEED_FLAG, PartType.BOOLEAN) else None
         )
         value.text = str(raw or "") if part.type == PartType.TEXT else ""
-        value.save()
-    # Refresh the prefetched values so a snapshot right after sees the new ones.
-    if hasattr(answer, "_prefetched_objects_cache"):
-        answer._prefetched_objects_cache.pop("values", None)
+        rows.append(value)
+    return rows
 
 
 def is_complete(data: dict[str, Any], item: Item) -> bool:

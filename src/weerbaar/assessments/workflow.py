@@ -15,10 +15,18 @@ from weerbaar.audit.models import audit_record
 from weerbaar.frameworks.models import Framework
 from weerbaar.organisations.models import Organisation, Region
 
-from .answering import answer_save, snapshot
-from .models import Answer, AnswerRevision, Assessment, AssessmentState, ReviewComment, Round
+from .answering import AnswerInvalid, clean, snapshot, value_rows
+from .models import (
+    Answer,
+    AnswerRevision,
+    AnswerValue,
+    Assessment,
+    AssessmentState,
+    ReviewComment,
+    Round,
+)
 from .routing import items_of
-from .signals import answers_batch
+from .signals import answers_changed_send
 
 
 class TransitionError(Exception):
@@ -93,25 +101,63 @@ def _prefill(assessment: Assessment) -> int:
         answer.item.code: answer
         for answer in previous.answers.select_related("item").prefetch_related("values__part")
     }
-    count = 0
-    with answers_batch():  # one tally per self-assessment, not one per answer
-        for item in items_of(assessment).prefetch_related("parts"):
-            old = old_answers.get(item.code)
-            if old is None:
-                continue
-            data = snapshot(old, old.item)
-            keys = {part.key for part in item.parts.all()}
-            data["values"] = {k: v for k, v in data["values"].items() if k in keys}
-            answer_save(
-                assessment=assessment,
-                item=item,
-                data=data,
-                expected_version=0,
+    # The new self-assessment has no answers yet and nobody can edit it while the round is
+    # opened (this transaction), so the carried-over answers are written in bulk: the same
+    # rows and revisions answer_save would write, in a handful of queries.
+    now = timezone.now()
+    carried: list[tuple[Answer, Any, dict[str, Any]]] = []
+    for item in items_of(assessment).prefetch_related("parts"):
+        old = old_answers.get(item.code)
+        if old is None:
+            continue
+        data = snapshot(old, old.item)
+        keys = {part.key for part in item.parts.all()}
+        data["values"] = {k: v for k, v in data["values"].items() if k in keys}
+        try:
+            new = clean(item, data)
+        except AnswerInvalid:
+            continue  # no longer valid in this version of the framework: asked afresh
+        answer = Answer(
+            assessment=assessment,
+            item=item,
+            not_applicable=new["not_applicable"],
+            na_reason=new["na_reason"] if new["not_applicable"] else "",
+            explanation=new["explanation"],
+            evidence_link=new["evidence_link"],
+            evidence_date=(
+                datetime.date.fromisoformat(new["evidence_date"]) if new["evidence_date"] else None
+            ),
+            carried_over=True,
+            version=1,
+            updated_at=now,
+            updated_by=None,
+        )
+        carried.append((answer, item, new))
+    if not carried:
+        return 0
+    Answer.objects.bulk_create([answer for answer, _item, _new in carried])
+    AnswerValue.objects.bulk_create(
+        [
+            row
+            for answer, item, new in carried
+            for row in value_rows(answer, item, new["values"], {})
+        ]
+    )
+    AnswerRevision.objects.bulk_create(
+        [
+            AnswerRevision(
+                answer=answer,
+                version=1,
                 by=None,
                 source=AnswerRevision.Source.PREFILL,
+                old=None,
+                new=new,
             )
-            count += 1
-    return count
+            for answer, _item, new in carried
+        ]
+    )
+    answers_changed_send(Answer, assessment)
+    return len(carried)
 
 
 def _transition(
