@@ -15,11 +15,13 @@ Exits 1 when a target is missed.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from common import start_django
+from common import timed as median_time
 
 ROOT = Path(__file__).resolve().parents[1]
 ORGANISATIONS = int(os.environ.get("BENCH_ORGS", "3000"))
@@ -32,28 +34,13 @@ RATIO_TARGET = 1.5
 
 
 def setup() -> None:
-    if "DATABASE_URL" not in os.environ:
-        data_dir = ROOT / "var" / "bench-regional"
-        data_dir.mkdir(parents=True, exist_ok=True)
-        os.environ.setdefault("WEERBAAR_DATA_DIR", str(data_dir))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weerbaar.settings")
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("framework", "load", verbosity=0)
+    data_dir = ROOT / "var" / "bench-regional"  # the SQLite database, kept between runs
+    data_dir.mkdir(parents=True, exist_ok=True)
+    start_django(str(data_dir))
 
 
 def timed(fn: Callable[[], object]) -> float:
-    samples = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    return median_time(fn, REPEAT)
 
 
 HEATMAP_SQL = """

@@ -7,40 +7,24 @@ the numbers mean the same on any machine. Exits 1 when a ratio is over its targe
 
 from __future__ import annotations
 
-import os
-import statistics
 import sys
 import tempfile
-import time
 import tracemalloc
 from collections.abc import Callable
-from pathlib import Path
+
+from common import start_django
+from common import timed as median_time
 
 ORGANISATIONS = 5000  # national scale: a few thousand organisations
 REPEAT = 15
 
 
 def setup() -> None:
-    data_dir = tempfile.mkdtemp(prefix="weerbaar-bench-")
-    os.environ.setdefault("WEERBAAR_DATA_DIR", data_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weerbaar.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("framework", "load", verbosity=0)
+    start_django(tempfile.mkdtemp(prefix="weerbaar-bench-"))
 
 
 def timed(fn: Callable[[], object]) -> float:
-    samples = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    return median_time(fn, REPEAT)
 
 
 def peak_memory(fn: Callable[[], object]) -> int:

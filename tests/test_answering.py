@@ -242,6 +242,20 @@ def test_respondent_sees_and_answers_only_routed_items(assessment, world: World)
     assert not can_answer(world.charlie, assessment, kader_item("CY-01"))
 
 
+def next_prefilled_round(world: World):
+    """Next year's round for Alice's organisation, pre-filled from its established answers."""
+    return workflow.round_open(
+        region=world.own.region,
+        framework=get_framework("kader-weerbare-zorg"),
+        organisations=[world.own],
+        title="Uitvraag 2027",
+        opens_on=TODAY,
+        deadline=TODAY,
+        prefill=True,
+        by=world.coordinator,
+    )
+
+
 def test_prefill_carries_over_final_answers_to_confirm(assessment, world: World) -> None:
     answer_save(
         assessment=assessment,
@@ -256,16 +270,7 @@ def test_prefill_carries_over_final_answers_to_confirm(assessment, world: World)
         workflow.assessment_finalise,
     ):
         step(assessment=assessment, by=world.coordinator)
-    next_round = workflow.round_open(
-        region=world.own.region,
-        framework=get_framework("kader-weerbare-zorg"),
-        organisations=[world.own],
-        title="Uitvraag 2027",
-        opens_on=TODAY,
-        deadline=TODAY,
-        prefill=True,
-        by=world.coordinator,
-    )
+    next_round = next_prefilled_round(world)
     carried = Answer.objects.get(assessment__round=next_round, item__code="UV-01")
     assert carried.carried_over
     assert snapshot(carried, carried.item)["values"] == {"noodstroom_uren": "72"}
@@ -516,16 +521,7 @@ def test_prefill_skips_an_old_answer_this_version_no_longer_accepts(
     Assessment.objects.filter(pk=assessment.pk).update(
         state=AssessmentState.FINAL, finalised_at=timezone.now()
     )
-    next_round = workflow.round_open(
-        region=world.own.region,
-        framework=get_framework("kader-weerbare-zorg"),
-        organisations=[world.own],
-        title="Uitvraag 2027",
-        opens_on=TODAY,
-        deadline=TODAY,
-        prefill=True,
-        by=world.coordinator,
-    )
+    next_round = next_prefilled_round(world)
     codes = set(
         Answer.objects.filter(assessment__round=next_round).values_list("item__code", flat=True)
     )

@@ -52,7 +52,7 @@ class DuplicateDependency(Exception):
     """The organisation already lists this supplier in this category."""
 
 
-def _state(dependency: Dependency) -> dict[str, Any]:
+def dependency_state(dependency: Dependency) -> dict[str, Any]:
     return {
         "category": dependency.category,
         "supplier": dependency.supplier,
@@ -93,7 +93,7 @@ def dependency_save(
         current = Dependency.objects.select_for_update().get(pk=dependency.pk)
         if current.version != expected_version:
             raise StaleDependency(current)
-        old = _state(current)
+        old = dependency_state(current)
         dependency = current
         dependency.version += 1
     else:
@@ -119,7 +119,7 @@ def dependency_save(
         obj=dependency,
         organisation=organisation,
         old=old,
-        new=_state(dependency),
+        new=dependency_state(dependency),
     )
     return dependency
 
@@ -135,7 +135,7 @@ def dependency_delete(*, dependency: Dependency, by: Any, expected_version: int)
         action="dependency.delete",
         obj=dependency,
         organisation=dependency.organisation,
-        old=_state(dependency),
+        old=dependency_state(dependency),
     )
     dependency.delete()
 

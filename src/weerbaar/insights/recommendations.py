@@ -89,7 +89,7 @@ def normalise_codes(region: Region, text: str) -> str:
     return joined
 
 
-def _state(status: RecommendationStatus) -> dict[str, Any]:
+def recommendation_state(status: RecommendationStatus) -> dict[str, Any]:
     return {
         "state": status.state,
         "owner": status.owner,
@@ -123,7 +123,7 @@ def recommendation_set(
     current_version = status.version if status else 0
     if current_version != expected_version:
         raise StaleRecommendation(status)
-    old = _state(status) if status else None
+    old = recommendation_state(status) if status else None
     if status is None:
         status = RecommendationStatus(region=region, item=item, role=role, version=0)
     status.state = state
@@ -148,7 +148,7 @@ def recommendation_set(
         action="recommendation.update" if old else "recommendation.create",
         obj=status,
         old=old,
-        new=_state(status),
+        new=recommendation_state(status),
     )
     return status
 

@@ -349,21 +349,22 @@ class Comparison:
     public: bool = False  # scores without the confidential questions
 
 
+def _earlier_assessments(assessment: Assessment) -> QuerySet[Assessment]:
+    """The organisation's submitted self-assessments of the same framework (any version) in
+    earlier rounds of the region."""
+    return Assessment.objects.filter(
+        organisation_id=assessment.organisation_id,
+        round__region_id=assessment.round.region_id,
+        round__framework__slug=assessment.round.framework.slug,
+        round__opens_on__lt=assessment.round.opens_on,
+        state__in=SCORED_STATES,
+    ).select_related("round", "round__framework", "organisation")
+
+
 def previous_assessment(assessment: Assessment) -> Assessment | None:
     """The organisation's latest submitted self-assessment of the same framework (any
     version) in an earlier round of the region."""
-    return (
-        Assessment.objects.filter(
-            organisation_id=assessment.organisation_id,
-            round__region_id=assessment.round.region_id,
-            round__framework__slug=assessment.round.framework.slug,
-            round__opens_on__lt=assessment.round.opens_on,
-            state__in=SCORED_STATES,
-        )
-        .select_related("round", "round__framework", "organisation")
-        .order_by("-round__opens_on", "-pk")
-        .first()
-    )
+    return _earlier_assessments(assessment).order_by("-round__opens_on", "-pk").first()
 
 
 def scores_of(
@@ -504,17 +505,7 @@ def region_trend(user: Any, region: Region, framework_slug: str) -> list[TrendPo
 def organisation_trend(assessment: Assessment, *, public: bool = False) -> list[TrendPoint]:
     """The organisation's own scores in every round of this framework up to this one: its
     submitted self-assessments before, and this one as it stands."""
-    earlier = list(
-        Assessment.objects.filter(
-            organisation_id=assessment.organisation_id,
-            round__region_id=assessment.round.region_id,
-            round__framework__slug=assessment.round.framework.slug,
-            round__opens_on__lt=assessment.round.opens_on,
-            state__in=SCORED_STATES,
-        )
-        .select_related("round", "round__framework", "organisation")
-        .order_by("round__opens_on", "pk")
-    )
+    earlier = list(_earlier_assessments(assessment).order_by("round__opens_on", "pk"))
     points = []
     for item in [*earlier, assessment]:
         items = scored_items(item.round.framework)

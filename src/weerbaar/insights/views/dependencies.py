@@ -17,6 +17,7 @@ from ..dependencies import (
     StaleDependency,
     dependency_delete,
     dependency_save,
+    dependency_state,
     register,
 )
 from ..forms import DependencyForm
@@ -62,14 +63,7 @@ def dependency_edit(
         )
     initial: dict[str, object] = {"category": request.GET.get("categorie", "")}
     if dependency is not None:
-        initial = {
-            "category": dependency.category,
-            "supplier": dependency.supplier,
-            "origin": dependency.origin,
-            "alternative": dependency.alternative,
-            "note": dependency.note,
-            "version": dependency.version,
-        }
+        initial = dependency_state(dependency)
     form = DependencyForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and request.POST.get("verwijderen") and dependency is not None:
         try:

@@ -23,6 +23,7 @@ from ..recommendations import (
     TooManyCodes,
     UnknownCodes,
     recommendation_set,
+    recommendation_state,
     recommendations_framework,
 )
 from ..recommendations import overview as recommendation_overview
@@ -70,13 +71,7 @@ def recommendation_edit(request: HttpRequest, pk: int, item_pk: int, role_key: s
     status = RecommendationStatus.objects.filter(region=region, item=item, role=role).first()
     initial: dict[str, object] = {"version": 0, "state": RecommendationState.NOT_STARTED}
     if status is not None:
-        initial = {
-            "state": status.state,
-            "owner": status.owner,
-            "linked_codes": status.linked_codes,
-            "note": status.note,
-            "version": status.version,
-        }
+        initial = recommendation_state(status)
     form = RecommendationForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

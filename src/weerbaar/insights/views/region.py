@@ -169,7 +169,6 @@ def capacity_view(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds": rounds,
             "round": round_,
             "capacity": capacity(request.user, region, round_) if round_ else None,
-            "can_release": access.coordinates(request.user, region),
             "pending": round_.assessments.exclude(state__in=SCORED_STATES).count() if round_ else 0,
         },
     )
