@@ -6,13 +6,21 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint types bench serve clean messages screenshots
+.PHONY: demo test lint types bench serve clean messages screenshots lock upgrade
 
-$(STAMP): pyproject.toml
+LOCK := requirements.lock
+# One command writes the lock: every package (test tools and installers included) pinned
+# with the hashes of all its files, for every platform and Python >= 3.11.
+COMPILE = $(BIN)/uv pip compile pyproject.toml requirements-tools.in --extra test --universal \
+	--python-version 3.11 --generate-hashes --quiet -o $(LOCK)
+
+# Installs exactly what the lock names (hash-checked); the project itself without resolving.
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is required") if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 ## make demo: set up, load the framework library and the demo region, serve on 127.0.0.1:8000
@@ -20,7 +28,7 @@ demo: $(STAMP)
 	mkdir -p var
 	WEERBAAR_DEMO=1 $(BIN)/weerbaar migrate --no-input
 	WEERBAAR_DEMO=1 $(BIN)/weerbaar demo
-	WEERBAAR_DEMO=1 $(BIN)/weerbaar runserver $(HOST):$(PORT)
+	WEERBAAR_DEMO=1 $(BIN)/weerbaar serve --bind $(HOST):$(PORT)
 
 ## make test: set up and run everything (lint, types, migrations check, unit, browser)
 test: $(STAMP)
@@ -49,6 +57,16 @@ messages: $(STAMP)
 
 screenshots: $(STAMP)
 	WEERBAAR_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser
+
+## make lock: write requirements.lock again after a change in pyproject.toml (keeps versions)
+lock: $(STAMP)
+	$(COMPILE)
+	rm -f $(STAMP)
+
+## make upgrade: every package to its newest release the ranges in pyproject.toml allow
+upgrade: $(STAMP)
+	$(COMPILE) --upgrade
+	rm -f $(STAMP)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

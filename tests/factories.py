@@ -106,7 +106,7 @@ def open_round(
     by the world's coordinator."""
     import datetime
 
-    from weerbaar.assessments.workflow import round_open
+    from weerbaar.assessments.rounds import round_open
     from weerbaar.frameworks.export import get_framework
 
     return round_open(

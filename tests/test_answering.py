@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from weerbaar.assessments import workflow
+from weerbaar.assessments import rounds, workflow
 from weerbaar.assessments.answering import (
     AnswerConflict,
     AnswerInvalid,
@@ -39,7 +39,7 @@ def kader_item(code: str) -> Item:
 
 @pytest.fixture
 def assessment(world: World):
-    round_ = workflow.round_open(
+    round_ = rounds.round_open(
         region=world.own.region,
         framework=get_framework("kader-weerbare-zorg"),
         organisations=[world.own, world.other],
@@ -244,7 +244,7 @@ def test_respondent_sees_and_answers_only_routed_items(assessment, world: World)
 
 def next_prefilled_round(world: World):
     """Next year's round for Alice's organisation, pre-filled from its established answers."""
-    return workflow.round_open(
+    return rounds.round_open(
         region=world.own.region,
         framework=get_framework("kader-weerbare-zorg"),
         organisations=[world.own],

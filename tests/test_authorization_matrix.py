@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from weerbaar.assessments.models import Assessment
-from weerbaar.assessments.workflow import round_open
+from weerbaar.assessments.rounds import round_open
 from weerbaar.frameworks.export import get_framework
 
 from .conftest import World
@@ -41,6 +41,9 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "assessments:rounds": (200, 200, 200, 200, 200, 302),
     "assessments:round_create": (200, 403, 403, 403, 403, 302),
     "assessments:round": (200, 200, 404, 404, 404, 302),
+    # A round being opened in the background: the region's coordinators only.
+    "assessments:round_opening": (200, 404, 404, 404, 404, 302),
+    "assessments:round_opening_retry": (405, 405, 405, 405, 405, 302),
     "assessments:detail": (200, 404, 200, 200, 404, 302),
     "assessments:answer": (200, 404, 200, 200, 404, 302),
     "assessments:comment": (405, 405, 405, 405, 405, 302),
@@ -111,6 +114,9 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "account_reset_password": (200, 200, 200, 200, 200, 200),
     "account_reset_password_done": (200, 200, 200, 200, 200, 200),
     "account_confirm_login_code": (302, 302, 302, 302, 302, 302),
+    # Re-authentication by an e-mailed code is switched off (password or MFA only).
+    "account_request_reauthentication_code": (403, 403, 403, 403, 403, 302),
+    "account_confirm_reauthentication_code": (403, 403, 403, 403, 403, 302),
     "account_confirm_email": (200, 200, 200, 200, 200, 200),
     "account_reset_password_from_key": (200, 200, 200, 200, 200, 200),
     "account_reset_password_from_key_done": (200, 200, 200, 200, 200, 200),
@@ -180,11 +186,20 @@ def _recommendation_kwargs(world: World) -> dict[str, object]:
     }
 
 
+def _opening_pk(world: World) -> int:
+    from weerbaar.assessments.models import RoundOpening
+
+    opening = RoundOpening.objects.filter(region=world.own.region).first()
+    return opening.pk if opening else 999999
+
+
 def kwargs_for(name: str, world: World, assessment: Assessment | None = None) -> dict[str, object]:
     assessment_pk = assessment.pk if assessment else 1
     round_pk = assessment.round_id if assessment else 1
     return {
         "assessments:round": {"pk": round_pk},
+        "assessments:round_opening": {"pk": _opening_pk(world)},
+        "assessments:round_opening_retry": {"pk": _opening_pk(world)},
         "api:assessment_detail": {"pk": assessment_pk},
         "api:assessment_answers": {"pk": assessment_pk},
         "api:answer_put": {"pk": assessment_pk, "code": "CY-01"},
@@ -275,8 +290,18 @@ def assessment(world: World) -> Assessment:
         deadline=datetime.date(2026, 12, 31),
         by=world.coordinator,
     )
+    from weerbaar.assessments.rounds import round_opening_request
     from weerbaar.insights.actions import action_create
 
+    round_opening_request(
+        region=world.own.region,
+        framework=get_framework("kader-weerbare-zorg"),
+        organisations=[world.own, world.other],
+        title="Uitvraag op de achtergrond",
+        opens_on=datetime.date(2026, 11, 1),
+        deadline=datetime.date(2026, 12, 31),
+        by=world.coordinator,
+    )
     action_create(organisation=world.own, title="Noodstroomplan oefenen", by=world.alice)
     from weerbaar.insights.dependencies import dependency_save
 

@@ -12,7 +12,8 @@ from django.core.management import call_command
 from weerbaar.assessments.answering import answer_save
 from weerbaar.assessments.models import ReminderSent
 from weerbaar.assessments.reminders import send_reminders
-from weerbaar.assessments.workflow import assessment_submit, round_open
+from weerbaar.assessments.rounds import round_open
+from weerbaar.assessments.workflow import assessment_submit
 from weerbaar.frameworks.export import get_framework
 from weerbaar.frameworks.models import Item
 

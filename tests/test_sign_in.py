@@ -222,3 +222,15 @@ def test_mfa_enforced_for_admin_of_any_organisation(db) -> None:
     client = Client()
     client.force_login(user)
     assert client.get("/kaders/")["Location"] == reverse("mfa_activate_totp")
+
+
+def test_reauthentication_by_emailed_code_is_refused(world: World) -> None:
+    """Changing the second factor asks for the password or the factor itself; a code sent to
+    the mailbox would be enough for whoever reads the mail."""
+    client = Client()
+    client.force_login(world.alice)
+    request_code = client.post(reverse("account_request_reauthentication_code"), {})
+    confirm_code = client.post(reverse("account_confirm_reauthentication_code"), {"code": "x"})
+    assert (request_code.status_code, confirm_code.status_code) == (403, 403)
+    page = client.get(reverse("account_reauthenticate")).content.decode()
+    assert reverse("account_request_reauthentication_code") not in page

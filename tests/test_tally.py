@@ -104,7 +104,7 @@ def test_a_prefilled_round_is_tallied(world: World) -> None:
     from django.utils import timezone
 
     from weerbaar.assessments.models import AssessmentState
-    from weerbaar.assessments.workflow import round_open
+    from weerbaar.assessments.rounds import round_open
     from weerbaar.frameworks.export import get_framework
 
     first = open_round(world, world.own, world.other, title="Uitvraag 2025")

@@ -1,4 +1,5 @@
-"""The ``weerbaar`` console script: Django's management commands with our settings."""
+"""The ``weerbaar`` console script: Django's management commands with our settings, and
+``weerbaar serve``, the application server (``weerbaar.server``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv if argv is None else argv)
     args[0] = "weerbaar"
+    if args[1:2] == ["serve"]:
+        from weerbaar.server import serve
+
+        serve(args[2:])
+        return
     execute_from_command_line(args)
 
 

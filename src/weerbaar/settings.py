@@ -120,9 +120,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if PRODUCTION:
-    # Serves the collected static files (collectstatic) without a separate web server.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# Static files come from the application itself (no separate web server): in production the
+# output of collectstatic (hashed names, compressed, cached for a year); in development and the
+# demo straight from the packages.
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG and not PRODUCTION
 
 ROOT_URLCONF = "weerbaar.urls"
 WSGI_APPLICATION = "weerbaar.wsgi.application"
@@ -149,12 +152,31 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL")
 SQLITE_TIMEOUT = envint("WEERBAAR_SQLITE_TIMEOUT", 60)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=envint("WEERBAAR_CONN_MAX_AGE", 600),
+            conn_health_checks=envbool("WEERBAAR_CONN_HEALTH_CHECKS", True),
+        )
+    }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's PostgreSQL backend with a health check that needs no round trip.
+        DATABASES["default"]["ENGINE"] = "weerbaar.postgresql"
+    # Parameters travel apart from the SQL, and a statement run a few times is prepared, so
+    # PostgreSQL plans it once per connection instead of on every run (a join takes longer to
+    # plan than to run). WEERBAAR_PG_PREPARE=0 for a connection pooler that cannot.
+    if DATABASES["default"]["ENGINE"] == "weerbaar.postgresql" and envbool(
+        "WEERBAAR_PG_PREPARE", True
+    ):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options.setdefault("server_side_binding", True)
+        options.setdefault("prepare_threshold", 5)
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, with write transactions queued fairly (weerbaar.sqlite).
+            "ENGINE": "weerbaar.sqlite",
             "NAME": str(DATA_DIR / "weerbaar.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait for
@@ -172,6 +194,9 @@ else:
             },
             # Tests use a file too (not :memory:), so they run with WAL like production.
             "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+            # Each server thread keeps its connection (opening one costs more than a save).
+            "CONN_MAX_AGE": envint("WEERBAAR_CONN_MAX_AGE", 600),
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -203,6 +228,9 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
+# Re-authentication (before changing MFA or the password) by password or the second factor;
+# never by a code sent by e-mail, which would make the mailbox enough to change the factors.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("WEERBAAR_MFA_ISSUER", "Weerbaar")
 MFA_RECOVERY_CODE_COUNT = 10
@@ -248,6 +276,8 @@ PRIVATE_MEDIA_ROOT = DATA_DIR / "private"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Regional exports over more organisations than this are made in the background (worker).
 EXPORT_INLINE_LIMIT = envint("WEERBAAR_EXPORT_INLINE_LIMIT", 300)
+# Rounds for more organisations than this are opened in the background (worker).
+ROUND_INLINE_LIMIT = envint("WEERBAAR_ROUND_INLINE_LIMIT", 50)
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env(

@@ -16,6 +16,9 @@ admin.site.site_title = _("Weerbaar")
 admin.site.index_title = _("Beheer van regio, organisaties en mensen")
 
 urlpatterns = [
+    # The API first: it answers the most requests (autosave clients), and Django tries the
+    # patterns in order.
+    path("api/v1/", api.urls),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
@@ -26,6 +29,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("aanmelden/<str:token>/", sign_in_link, name="sign_in_link"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from weerbaar.assessments.models import Answer, AssessmentState
-from weerbaar.assessments.workflow import round_open
+from weerbaar.assessments.rounds import round_open
 from weerbaar.frameworks.export import get_framework
 from weerbaar.organisations.models import Role
 

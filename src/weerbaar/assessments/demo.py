@@ -14,7 +14,7 @@ from weerbaar.frameworks.export import get_framework
 from weerbaar.frameworks.models import Item, PartType
 from weerbaar.organisations.models import Membership, Organisation, Region, Role
 
-from . import workflow
+from . import rounds, workflow
 from .answering import answer_save, snapshot
 from .models import Answer, Round
 from .routing import items_of
@@ -101,7 +101,7 @@ def load_demo_rounds(region: Region, coordinator: Any) -> bool:
     framework = get_framework("kader-weerbare-zorg")
     organisations = list(region.organisations.order_by("name"))
     today = timezone.localdate()
-    last = workflow.round_open(
+    last = rounds.round_open(
         region=region,
         framework=framework,
         organisations=organisations,
@@ -119,7 +119,7 @@ def load_demo_rounds(region: Region, coordinator: Any) -> bool:
         workflow.assessment_approve(assessment=assessment, by=coordinator)
         workflow.assessment_finalise(assessment=assessment, by=coordinator)
 
-    current = workflow.round_open(
+    current = rounds.round_open(
         region=region,
         framework=framework,
         organisations=organisations,

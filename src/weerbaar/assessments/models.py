@@ -20,8 +20,25 @@ from weerbaar.frameworks.models import AnswerPart, Framework, Item
 from weerbaar.organisations.models import Organisation, Region
 
 
+class RoundState(models.TextChoices):
+    OPENING = "opening", _("Wordt geopend")
+    OPEN = "open", _("Open")
+
+
+class OpenRounds(models.Manager["Round"]):
+    """Rounds that are open: the one everyone gets (``Round.objects``)."""
+
+    def get_queryset(self) -> models.QuerySet[Round]:
+        return super().get_queryset().filter(state=RoundState.OPEN)
+
+
 class Round(models.Model):
-    """An uitvraag: one framework version asked of a set of organisations by a deadline."""
+    """An uitvraag: one framework version asked of a set of organisations by a deadline.
+
+    A round opened in the background (``rounds.round_opening_run``) is ``opening`` until all
+    its self-assessments exist. ``Round.objects`` and ``Assessment.objects`` leave such a round
+    and its self-assessments out, so nobody sees a half-opened round, whatever the query; a
+    failed opening deletes it again. Only the opening itself uses ``all_objects``."""
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="rounds")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
@@ -38,11 +55,19 @@ class Round(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    state = models.CharField(
+        _("stand"), max_length=10, choices=RoundState.choices, default=RoundState.OPEN
+    )
+
+    all_objects = models.Manager()
+    objects = OpenRounds()
 
     class Meta:
         verbose_name = _("uitvraag")
         verbose_name_plural = _("uitvragen")
         ordering = ("-opens_on", "title")
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
 
     def __str__(self) -> str:
         return self.title
@@ -53,11 +78,69 @@ class Round(models.Model):
         return self.opens_on <= today
 
 
+class RoundOpening(models.Model):
+    """A coordinator's request to open a round for many organisations, carried out by the
+    task queue (``weerbaar worker``) in parts, with its progress; all or nothing."""
+
+    class Status(models.TextChoices):
+        QUEUED = "wacht", _("Wacht op de achtergrondtaak")
+        RUNNING = "bezig", _("Bezig")
+        DONE = "klaar", _("Klaar")
+        FAILED = "mislukt", _("Mislukt")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("titel"), max_length=200)
+    introduction = models.TextField(_("introductie"), blank=True)
+    opens_on = models.DateField(_("open vanaf"))
+    deadline = models.DateField(_("deadline"))
+    prefill = models.BooleanField(_("vooraf ingevuld"), default=False)
+    organisations = models.ManyToManyField(Organisation, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("aangevraagd"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    round = models.OneToOneField(
+        Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="opening"
+    )
+    total = models.PositiveIntegerField(_("organisaties"), default=0)
+    done = models.PositiveIntegerField(_("klaar"), default=0)
+    heartbeat_at = models.DateTimeField(_("laatste voortgang"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    error = models.TextField(_("fout"), blank=True)
+
+    class Meta:
+        verbose_name = _("opening van een uitvraag")
+        verbose_name_plural = _("openingen van uitvragen")
+        ordering = ("-requested_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
 class AssessmentState(models.TextChoices):
     CONCEPT = "concept", _("Concept")
     SUBMITTED = "ingediend", _("Ingediend")
     REVIEWED = "beoordeeld", _("Beoordeeld")
     FINAL = "vastgesteld", _("Vastgesteld")
+
+
+class OpenAssessments(models.Manager["Assessment"]):
+    """Self-assessments of open rounds (``Assessment.objects``; see ``Round``)."""
+
+    def get_queryset(self) -> models.QuerySet[Assessment]:
+        return super().get_queryset().filter(round__state=RoundState.OPEN)
 
 
 class Assessment(models.Model):
@@ -80,10 +163,15 @@ class Assessment(models.Model):
     reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     finalised_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
 
+    all_objects = models.Manager()
+    objects = OpenAssessments()
+
     class Meta:
         verbose_name = _("zelfevaluatie")
         verbose_name_plural = _("zelfevaluaties")
         ordering = ("round", "organisation__name")
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "organisation"], name="assessment_unique_organisation"

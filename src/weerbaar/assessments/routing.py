@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
 
+from weerbaar.frameworks.catalogue import catalogue
 from weerbaar.frameworks.models import Item
 from weerbaar.frameworks.routing import items_for_sector
 from weerbaar.organisations import access
 from weerbaar.organisations.access import Level
-from weerbaar.organisations.models import Membership, Role
+from weerbaar.organisations.models import Role
 
 from .models import Assessment
 
@@ -25,22 +26,14 @@ def items_of(assessment: Assessment) -> QuerySet[Item]:
 
 
 def role_keys_of(user: Any, assessment: Assessment) -> set[str]:
-    return set(
-        assessment.organisation.functionaries.filter(user_id=user.pk).values_list(
-            "role_key", flat=True
-        )
-    )
+    """The functionary roles (``ciso``, …) the user holds in the assessment's organisation."""
+    return set(access.grants(user).functionary_keys.get(assessment.organisation_id, ()))
 
 
 def is_member(user: Any, assessment: Assessment, *roles: Role) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    memberships = Membership.objects.filter(
-        user_id=user.pk, organisation_id=assessment.organisation_id
-    )
-    if roles:
-        memberships = memberships.filter(role__in=[r.value for r in roles])
-    return bool(getattr(user, "is_active", False)) and memberships.exists()
+    """Is the user a member of the assessment's organisation (in one of ``roles``)?"""
+    held = access.grants(user).organisation_roles.get(assessment.organisation_id, frozenset())
+    return bool(held) and (not roles or any(role in held for role in roles))
 
 
 def routed_items(assessment: Assessment, user: Any) -> QuerySet[Item]:
@@ -100,3 +93,50 @@ def assessments_for(user: Any) -> QuerySet[Assessment]:
         organisation__memberships__user_id=user.pk,
     )
     return (full | routed).distinct()
+
+
+class Reach(NamedTuple):
+    """How a person reaches one question of a self-assessment."""
+
+    item: Item
+    answers: bool  # may change the answer (whatever the state of the self-assessment)
+
+
+def reach(user: Any, assessment: Assessment, code: str) -> Reach | None:
+    """The question ``code`` as ``user`` reaches it, or None when they may not see it (a 404).
+
+    The same rules as ``assessments_for``, ``items_for_user`` and ``answers_item`` together,
+    decided from the user's grants and the framework in memory: at most one query (a direct
+    assignment), so saving an answer stays cheap. ``assessment`` needs its round's framework
+    and its organisation loaded."""
+    entry = catalogue(assessment.round.framework).get(code)
+    if (
+        entry is None
+        or not entry.answerable
+        or not entry.applies_to(assessment.organisation.sector)
+    ):
+        return None
+    routed: bool | None = None
+
+    def is_routed() -> bool:
+        nonlocal routed
+        if routed is None:
+            routed = is_member(user, assessment) and (
+                bool(role_keys_of(user, assessment) & entry.responsible)
+                or assessment.item_assignments.filter(
+                    user_id=user.pk, item_id=entry.item.pk
+                ).exists()
+            )
+        return routed
+
+    if access.can(user, assessment.organisation, Level.DETAIL):
+        visible = (
+            not entry.item.confidential
+            or access.sees_confidential(user, assessment.organisation)
+            or is_routed()
+        )
+    else:
+        visible = is_routed()
+    if not visible:
+        return None
+    return Reach(entry.item, is_member(user, assessment, Role.ORG_ADMIN) or is_routed())

@@ -1,12 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import round_views, views
 
 app_name = "assessments"
 urlpatterns = [
-    path("uitvragen/", views.round_list, name="rounds"),
-    path("uitvragen/nieuw/", views.round_create, name="round_create"),
-    path("uitvragen/<int:pk>/", views.round_detail, name="round"),
+    path("uitvragen/", round_views.round_list, name="rounds"),
+    path("uitvragen/nieuw/", round_views.round_create, name="round_create"),
+    path("uitvragen/openen/<int:pk>/", round_views.round_opening, name="round_opening"),
+    path(
+        "uitvragen/openen/<int:pk>/opnieuw/",
+        round_views.round_opening_retry,
+        name="round_opening_retry",
+    ),
+    path("uitvragen/<int:pk>/", round_views.round_detail, name="round"),
     path("zelfevaluaties/<int:pk>/", views.assessment_detail, name="detail"),
     path("zelfevaluaties/<int:pk>/status/", views.transition, name="transition"),
     path("zelfevaluaties/<int:pk>/vragen/<str:code>/", views.answer, name="answer"),

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,137 +17,31 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from weerbaar.frameworks.models import Item
 from weerbaar.organisations import access
-from weerbaar.organisations.access import Level
 from weerbaar.organisations.models import Role
 from weerbaar.organisations.services import members
 
 from . import excel, workflow
 from .answering import (
     AnswerConflict,
+    AnswerForbidden,
     AnswerInvalid,
     AnswerLocked,
+    AnswerNotFound,
     answer_save,
+    answer_save_as,
     differences,
 )
 from .evidence import EvidenceRefused, evidence_add
-from .forms import CommentForm, RoundForm
-from .models import Answer, Assessment, AssessmentState, Evidence, ReviewComment, Round
+from .forms import CommentForm
+from .models import Answer, Assessment, AssessmentState, Evidence, ReviewComment
 from .progress import progress
 from .routing import (
-    answers_item,
     assessments_for,
     can_answer,
     is_member,
     items_for_user,
     routed_items,
 )
-
-
-def _rounds_for(user: Any) -> Any:
-    regions = access.regions_for(user, Role.COORDINATOR, Role.REGION_READER)
-    visible = assessments_for(user).values("round_id")
-    return (
-        Round.objects.filter(Q(region__in=regions) | Q(pk__in=visible))
-        .select_related("framework", "region")
-        .annotate(
-            assessment_count=Count("assessments", distinct=True),
-            submitted_count=Count(
-                "assessments",
-                filter=~Q(assessments__state=AssessmentState.CONCEPT),
-                distinct=True,
-            ),
-        )
-        .order_by("-opens_on", "title")
-    )
-
-
-@login_required
-def round_list(request: HttpRequest) -> HttpResponse:
-    """Coordinators and readers open a round's overview; organisations their own
-    assessment in it."""
-    overview_regions = set(
-        access.regions_for(request.user, Role.COORDINATOR, Role.REGION_READER).values_list(
-            "pk", flat=True
-        )
-    )
-    own = {a.round_id: a for a in assessments_for(request.user)}
-    rows = []
-    for round_ in _rounds_for(request.user):
-        if round_.region_id in overview_regions:
-            url = reverse("assessments:round", args=[round_.pk])
-        else:
-            url = reverse("assessments:detail", args=[own[round_.pk].pk])
-        rows.append({"round": round_, "url": url, "assessment": own.get(round_.pk)})
-    return render(
-        request,
-        "assessments/round_list.html",
-        {
-            "rows": rows,
-            "can_create": access.regions_for(request.user, Role.COORDINATOR).exists(),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def round_create(request: HttpRequest) -> HttpResponse:
-    regions = access.regions_for(request.user, Role.COORDINATOR)
-    region = regions.order_by("name").first()
-    if region is None:
-        raise PermissionDenied
-    organisations = access.organisations_for(request.user, Level.MANAGE).filter(
-        region=region, is_active=True
-    )
-    form = RoundForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        new_round = workflow.round_open(
-            region=region,
-            framework=data["framework"],
-            organisations=data["chosen"],
-            title=data["title"],
-            opens_on=data["opens_on"],
-            deadline=data["deadline"],
-            introduction=data["introduction"],
-            prefill=data["prefill"],
-            by=request.user,
-        )
-        messages.success(
-            request,
-            _("Uitvraag geopend voor %(count)d organisaties.") % {"count": len(data["chosen"])},
-        )
-        return redirect("assessments:round", pk=new_round.pk)
-    return render(
-        request,
-        "assessments/round_form.html",
-        {"form": form, "region": region},
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    regions = access.regions_for(request.user, Role.COORDINATOR, Role.REGION_READER)
-    round_ = get_object_or_404(Round.objects.select_related("framework"), pk=pk, region__in=regions)
-    assessments = access.scope(round_.assessments.all(), request.user, Level.LIST)
-    rows = []
-    detail_ids = set(
-        access.organisations_for(request.user, Level.DETAIL).values_list("pk", flat=True)
-    )
-    for assessment in assessments.select_related("organisation", "round__framework").order_by(
-        "organisation__name"
-    ):
-        visible = assessment.organisation_id in detail_ids
-        rows.append(
-            {
-                "assessment": assessment,
-                "visible": visible,
-                "progress": progress(assessment, items_for_user(assessment, request.user))
-                if visible
-                else None,
-            }
-        )
-    return render(request, "assessments/round_detail.html", {"round": round_, "rows": rows})
 
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:
@@ -247,35 +140,36 @@ def _form_data(request: HttpRequest, item: Item) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    assessment = _assessment(request, pk)
-    item = _item(request, assessment, code)
     if request.method == "GET":
+        assessment = _assessment(request, pk)
+        item = _item(request, assessment, code)
         return render(request, "assessments/_item.html", _item_context(request, assessment, item))
-    if not answers_item(request.user, assessment, item):
-        return render(
-            request,
-            "assessments/_save_status.html",
-            {"item": item, "status": "locked", "version": None},
-            status=403,
-        )
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
-    data = _form_data(request, item)
     try:
-        result = answer_save(
-            assessment=assessment,
-            item=item,
-            data=data,
+        assessment, item, result = answer_save_as(
+            user=request.user,
+            assessment_id=pk,
+            code=code,
+            data=lambda item: _form_data(request, item),
             expected_version=version,
-            by=request.user,
+        )
+    except AnswerNotFound as exc:
+        raise Http404("Item not found") from exc
+    except (AnswerForbidden, AnswerLocked):
+        return render(
+            request,
+            "assessments/_save_status.html",
+            {"item": {"code": code}, "status": "locked", "version": None},
+            status=403,
         )
     except AnswerInvalid as exc:
         return render(
             request,
             "assessments/_save_status.html",
-            {"item": item, "status": "invalid", "errors": exc.errors, "version": version},
+            {"item": {"code": code}, "status": "invalid", "errors": exc.errors, "version": version},
             status=422,
         )
     except AnswerConflict as exc:
@@ -283,20 +177,13 @@ def answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             request,
             "assessments/_save_status.html",
             {
-                "item": item,
+                "item": exc.item,
                 "status": "conflict",
-                "diff": differences(item, exc.current, data),
-                "assessment_pk": assessment.pk,
+                "diff": differences(exc.item, exc.current, _form_data(request, exc.item)),
+                "assessment_pk": pk,
                 "version": exc.version,
             },
             status=409,
-        )
-    except AnswerLocked:
-        return render(
-            request,
-            "assessments/_save_status.html",
-            {"item": item, "status": "locked", "version": None},
-            status=403,
         )
     htmx = bool(getattr(request, "htmx", False))
     if request.POST.get("reload") == "1" or not htmx:

@@ -1,9 +1,8 @@
-"""Opening rounds and moving assessments through concept → ingediend → beoordeeld →
-vastgesteld (and back), each step audited."""
+"""Moving assessments through concept → ingediend → beoordeeld → vastgesteld (and back),
+each step audited. Opening rounds: ``rounds``."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,152 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weerbaar.audit.models import audit_record
-from weerbaar.frameworks.models import Framework
-from weerbaar.organisations.models import Organisation, Region
 
-from .answering import AnswerInvalid, clean, snapshot, value_rows
 from .models import (
     Answer,
-    AnswerRevision,
-    AnswerValue,
     Assessment,
     AssessmentState,
     ReviewComment,
-    Round,
 )
-from .routing import items_of
-from .signals import answers_changed_send
 
 
 class TransitionError(Exception):
     """The step is not possible from the assessment's current state (Dutch message)."""
-
-
-@transaction.atomic
-def round_open(
-    *,
-    region: Region,
-    framework: Framework,
-    organisations: Iterable[Organisation],
-    title: str,
-    opens_on: datetime.date,
-    deadline: datetime.date,
-    introduction: str = "",
-    prefill: bool = False,
-    by: Any,
-) -> Round:
-    """Open a round and give every organisation an assessment, optionally pre-filled with its
-    answers from its last final assessment of the same framework (any version with the
-    same item codes)."""
-    organisations = list(organisations)
-    if deadline < opens_on:
-        raise ValueError(_("De deadline ligt vóór de openingsdatum."))
-    if any(org.region_id != region.pk for org in organisations):
-        raise ValueError(_("Alle organisaties moeten in de regio van de uitvraag liggen."))
-    round_ = Round.objects.create(
-        region=region,
-        framework=framework,
-        title=title,
-        introduction=introduction,
-        opens_on=opens_on,
-        deadline=deadline,
-        prefilled=prefill,
-        created_by=by,
-    )
-    for organisation in organisations:
-        assessment = Assessment.objects.create(round=round_, organisation=organisation)
-        if prefill:
-            _prefill(assessment)
-    audit_record(
-        actor=by,
-        action="round.open",
-        obj=round_,
-        new={
-            "title": title,
-            "framework": f"{framework.slug} {framework.version}",
-            "organisations": sorted(org.name for org in organisations),
-            "opens_on": opens_on,
-            "deadline": deadline,
-            "prefill": prefill,
-        },
-    )
-    return round_
-
-
-def _prefill(assessment: Assessment) -> int:
-    previous = (
-        Assessment.objects.filter(
-            organisation=assessment.organisation,
-            state=AssessmentState.FINAL,
-            round__framework__slug=assessment.round.framework.slug,
-        )
-        .exclude(pk=assessment.pk)
-        .order_by("-finalised_at")
-        .first()
-    )
-    if previous is None:
-        return 0
-    old_answers = {
-        answer.item.code: answer
-        for answer in previous.answers.select_related("item").prefetch_related("values__part")
-    }
-    # The new self-assessment has no answers yet and nobody can edit it while the round is
-    # opened (this transaction), so the carried-over answers are written in bulk: the same
-    # rows and revisions answer_save would write, in a handful of queries.
-    now = timezone.now()
-    carried: list[tuple[Answer, Any, dict[str, Any]]] = []
-    for item in items_of(assessment).prefetch_related("parts"):
-        old = old_answers.get(item.code)
-        if old is None:
-            continue
-        data = snapshot(old, old.item)
-        keys = {part.key for part in item.parts.all()}
-        data["values"] = {k: v for k, v in data["values"].items() if k in keys}
-        try:
-            new = clean(item, data)
-        except AnswerInvalid:
-            continue  # no longer valid in this version of the framework: asked afresh
-        answer = Answer(
-            assessment=assessment,
-            item=item,
-            not_applicable=new["not_applicable"],
-            na_reason=new["na_reason"] if new["not_applicable"] else "",
-            explanation=new["explanation"],
-            evidence_link=new["evidence_link"],
-            evidence_date=(
-                datetime.date.fromisoformat(new["evidence_date"]) if new["evidence_date"] else None
-            ),
-            carried_over=True,
-            version=1,
-            updated_at=now,
-            updated_by=None,
-        )
-        carried.append((answer, item, new))
-    if not carried:
-        return 0
-    Answer.objects.bulk_create([answer for answer, _item, _new in carried])
-    AnswerValue.objects.bulk_create(
-        [
-            row
-            for answer, item, new in carried
-            for row in value_rows(answer, item, new["values"], {})
-        ]
-    )
-    AnswerRevision.objects.bulk_create(
-        [
-            AnswerRevision(
-                answer=answer,
-                version=1,
-                by=None,
-                source=AnswerRevision.Source.PREFILL,
-                old=None,
-                new=new,
-            )
-            for answer, _item, new in carried
-        ]
-    )
-    answers_changed_send(Answer, assessment)
-    return len(carried)
 
 
 def _transition(

@@ -8,12 +8,13 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Inzicht")
 
     def ready(self) -> None:
-        from weerbaar.assessments.signals import answers_changed
+        from weerbaar.assessments.signals import answers_changed, assessments_filled
         from weerbaar.organisations.models import Organisation
 
-        from .tally import on_answers_changed, on_organisation_saved
+        from .tally import on_answers_changed, on_assessments_filled, on_organisation_saved
 
         answers_changed.connect(on_answers_changed, dispatch_uid="insights-tally")
+        assessments_filled.connect(on_assessments_filled, dispatch_uid="insights-tally-filled")
         post_save.connect(
             on_organisation_saved, sender=Organisation, dispatch_uid="insights-sector"
         )

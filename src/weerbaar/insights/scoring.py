@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from statistics import median
 
@@ -43,6 +43,7 @@ class ScoredItems:
     sectors: dict[int, frozenset[str]]
     narrowed: bool = False  # only the items with some tags
     confidential: frozenset[int] = frozenset()  # items whose answers are confidential
+    _applicable: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def public(self) -> ScoredItems:
         """The same without the confidential items: the scores shown to people who may not
@@ -63,6 +64,13 @@ class ScoredItems:
             for item in self.maturity_part
             if item not in self.sectors or sector in self.sectors[item]
         ]
+
+    def applies(self, sector: str) -> frozenset[int]:
+        """``applicable`` as a set, kept (the framework never changes)."""
+        found = self._applicable.get(sector)
+        if found is None:
+            found = self._applicable[sector] = frozenset(self.applicable(sector))
+        return found
 
     def count_per_section(self, sector: str) -> dict[int, int]:
         counts: dict[int, int] = defaultdict(int)

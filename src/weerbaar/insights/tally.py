@@ -1,7 +1,9 @@
 """Keeping the stored theme tallies (``ThemeTally``) equal to the answers.
 
 ``answer_save`` sends ``answers_changed`` inside its transaction, after it has locked the
-self-assessment, so two saves in one self-assessment never tally at the same time. A change of
+self-assessment, so two saves in one self-assessment never tally at the same time; the change
+it made is added to the stored sums (``tally_apply``), after a batch (an Excel import, a
+pre-filled round) they are computed again (``tally_refresh``). A change of
 an organisation's sector changes which items apply, so its self-assessments are tallied again.
 Bulk writers that bypass ``answer_save`` (``weerbaar synth``) call ``tally_refresh`` themselves.
 """
@@ -13,8 +15,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from weerbaar import prepared
 from weerbaar.assessments.models import Assessment
-from weerbaar.frameworks.models import Framework
+from weerbaar.frameworks.models import Framework, PartType
 
 from .models import ThemeTally
 from .scoring import live_sums, scored_items
@@ -43,7 +46,7 @@ def tally_refresh(assessments: QuerySet[Assessment]) -> int:
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
             chunk_sectors = {pk: sectors[pk] for pk in chunk}
-            selection = Assessment.objects.filter(pk__in=chunk)
+            selection = Assessment.all_objects.filter(pk__in=chunk)
             sums = live_sums(selection, items, chunk_sectors)
             public = live_sums(selection, items.public(), chunk_sectors)
             ThemeTally.objects.filter(assessment_id__in=chunk).delete()
@@ -65,8 +68,75 @@ def tally_refresh(assessments: QuerySet[Assessment]) -> int:
     return written
 
 
-def on_answers_changed(sender: Any, assessment: Assessment, **kwargs: Any) -> None:
-    tally_refresh(Assessment.objects.filter(pk=assessment.pk))
+Change = tuple[Any, dict[str, Any], dict[str, Any]]  # (item, old snapshot, new snapshot)
+
+
+def tally_apply(assessment: Assessment, changes: list[Change]) -> int:
+    """Add the difference that ``changes`` make to the tallies of ``assessment``: at most one
+    statement per theme touched, none when no maturity level or N.v.t. changed. The caller
+    holds the self-assessment's lock (``answer_save``): exclusive of batches and submissions,
+    shared with other saves, whose additions to the same row wait for each other; so the
+    tallies were equal to the answers before and are after. ``assessment`` needs its round's
+    framework and organisation loaded. Returns the themes changed."""
+    items = scored_items(assessment.round.framework)
+    applicable = items.applies(assessment.organisation.sector)
+    deltas: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for item, old, new in changes:
+        if item.pk not in applicable:
+            continue
+        before, after = _contribution(item, old), _contribution(item, new)
+        delta = deltas[items.section_of[item.pk]]
+        public = item.pk not in items.confidential
+        for index, change in enumerate((after[0] - before[0], after[1] - before[1])):
+            delta[index] += change
+            if public:
+                delta[index + 2] += change
+    touched = 0
+    for section_id, (levels, skipped, public_levels, public_skipped) in deltas.items():
+        if not (levels or skipped or public_levels or public_skipped):
+            continue
+        touched += 1
+        where = {"assessment_id": assessment.pk, "section_id": section_id}
+        add = {
+            "levels": levels,
+            "not_applicable": skipped,
+            "public_levels": public_levels,
+            "public_not_applicable": public_skipped,
+        }
+        if not prepared.update(ThemeTally, where=where, add=add):
+            # The first answer of this theme: start its row at zero (or find the one a save
+            # beside this one just started), then add.
+            ThemeTally.objects.bulk_create(
+                [ThemeTally(assessment=assessment, section_id=section_id)],
+                ignore_conflicts=True,
+            )
+            prepared.update(ThemeTally, where=where, add=add)
+    return touched
+
+
+def _contribution(item: Any, data: dict[str, Any]) -> tuple[int, int]:
+    """What one answer adds to its theme's (levels, N.v.t.), as ``scoring.live_sums`` counts:
+    an N.v.t. answer one N.v.t.; otherwise the levels 1–4 of its maturity parts."""
+    if data["not_applicable"]:
+        return 0, 1
+    levels = 0
+    for part in item.parts.all():
+        value = data["values"].get(part.key)
+        if part.type == PartType.MATURITY and value in LEVELS:
+            levels += int(value)
+    return levels, 0
+
+
+LEVELS = frozenset({"1", "2", "3", "4"})
+
+
+def on_answers_changed(
+    sender: Any, assessment: Assessment, changes: list[Change] | None = None, **kwargs: Any
+) -> None:
+    if changes is None:
+        tally_refresh(Assessment.all_objects.filter(pk=assessment.pk))
+    else:
+        tally_apply(assessment, changes)
 
 
 def on_organisation_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -76,4 +146,8 @@ def on_organisation_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     update_fields = kwargs.get("update_fields")
     if update_fields is not None and "sector" not in update_fields:
         return
-    tally_refresh(Assessment.objects.filter(organisation_id=instance.pk))
+    tally_refresh(Assessment.all_objects.filter(organisation_id=instance.pk))
+
+
+def on_assessments_filled(sender: Any, assessment_ids: list[int], **kwargs: Any) -> None:
+    tally_refresh(Assessment.all_objects.filter(pk__in=assessment_ids))

@@ -22,13 +22,15 @@ Respondents get no organisation-level access: they see only what is assigned to 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import connections
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from .models import Membership, Organisation, Region, Role
+from .models import Functionary, Membership, Organisation, Region, Role
 
 if TYPE_CHECKING:
     from weerbaar.accounts.models import User
@@ -48,15 +50,101 @@ def _memberships(user: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user)
 
 
-def roles_of(user: Any) -> set[Role]:
-    """The roles a user holds anywhere (cached on the user object for the request)."""
-    cached = getattr(user, "_weerbaar_roles", None)
+@dataclass(frozen=True)
+class Grants:
+    """Everything a user holds, read in one query and kept on the user object for the rest of
+    the request: region roles, organisation roles and the functionary roles (``ciso``, …)
+    that route questions to them."""
+
+    coordinator_regions: frozenset[int] = frozenset()
+    reader_regions: frozenset[int] = frozenset()
+    admin_organisations: frozenset[int] = frozenset()
+    organisation_roles: dict[int, frozenset[Role]] = field(default_factory=dict)
+    functionary_keys: dict[int, frozenset[str]] = field(default_factory=dict)
+    roles: frozenset[Role] = frozenset()
+
+
+NO_GRANTS = Grants()
+_FUNCTIONARY = "functionary"
+
+
+def grants(user: Any) -> Grants:
+    """The user's grants (one query, then cached on ``user``); none for an inactive user."""
+    cached = getattr(user, "_weerbaar_grants", None)
     if cached is not None:
-        return set(cached)
-    roles = {Role(r) for r in _memberships(user).values_list("role", flat=True).distinct()}
-    if getattr(user, "is_authenticated", False):
-        user._weerbaar_roles = frozenset(roles)
-    return roles
+        return cached
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_GRANTS
+    rows = _grant_rows(user.pk)
+    coordinator: set[int] = set()
+    reader: set[int] = set()
+    admin: set[int] = set()
+    organisation_roles: dict[int, set[Role]] = {}
+    keys: dict[int, set[str]] = {}
+    roles: set[Role] = set()
+    for role, region_id, organisation_id, role_key in rows:
+        if role == _FUNCTIONARY:
+            if organisation_id is not None:
+                keys.setdefault(organisation_id, set()).add(role_key)
+            continue
+        roles.add(Role(role))
+        if role == Role.COORDINATOR:
+            coordinator.add(region_id)
+        elif role == Role.REGION_READER:
+            reader.add(region_id)
+        if organisation_id is not None:
+            organisation_roles.setdefault(organisation_id, set()).add(Role(role))
+            if role == Role.ORG_ADMIN:
+                admin.add(organisation_id)
+    result = Grants(
+        coordinator_regions=frozenset(coordinator),
+        reader_regions=frozenset(reader),
+        admin_organisations=frozenset(admin),
+        organisation_roles={k: frozenset(v) for k, v in organisation_roles.items()},
+        functionary_keys={k: frozenset(v) for k, v in keys.items()},
+        roles=frozenset(roles),
+    )
+    user._weerbaar_grants = result
+    return result
+
+
+def _grant_rows(user_id: int) -> list[tuple[str, int, int | None, str]]:
+    """(role, region, organisation, "") per membership and (``functionary``, region,
+    organisation, role key) per functionary role, in one statement (on every request)."""
+    connection = connections[Membership.objects.db]
+    sql = _GRANTS_SQL.get(connection.vendor)
+    if sql is None:
+        quote = connection.ops.quote_name
+        membership, functionary = Membership._meta, Functionary._meta
+        organisation = Organisation._meta
+        # Names from the models, values as parameters.
+        members, roles = quote(membership.db_table), quote(functionary.db_table)
+        organisations = quote(organisation.db_table)
+        sql = (
+            f"SELECT role, region_id, organisation_id, '' FROM {members} "  # noqa: S608
+            f"WHERE user_id = %s UNION ALL "
+            f"SELECT %s, o.region_id, f.organisation_id, f.role_key FROM {roles} f "
+            f"INNER JOIN {organisations} o ON o.id = f.organisation_id WHERE f.user_id = %s"
+        )
+        _GRANTS_SQL[connection.vendor] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, _FUNCTIONARY, user_id])
+        return list(cursor.fetchall())
+
+
+_GRANTS_SQL: dict[str, str] = {}
+
+
+def forget(user: Any) -> None:
+    """Drop the cached grants of ``user`` (after its memberships or roles changed)."""
+    for name in ("_weerbaar_grants",):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+def roles_of(user: Any) -> set[Role]:
+    """The roles a user holds anywhere."""
+    return set(grants(user).roles)
 
 
 def is_coordinator(user: Any) -> bool:
@@ -73,29 +161,29 @@ def regions_for(user: Any, *roles: Role) -> QuerySet[Region]:
     return Region.objects.filter(pk__in=memberships.values("region_id"))
 
 
-def _scopes(user: Any) -> tuple[set[int], set[int], set[int]]:
-    """(coordinator region ids, reader region ids, admin organisation ids), one query.
+def _scopes(user: Any) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+    """(coordinator region ids, reader region ids, admin organisation ids)."""
+    held = grants(user)
+    return held.coordinator_regions, held.reader_regions, held.admin_organisations
 
-    Cached on the user object for the rest of the request.
-    """
-    cached = getattr(user, "_weerbaar_scopes", None)
-    if cached is not None:
-        return cached
-    coordinator: set[int] = set()
-    reader: set[int] = set()
-    admin: set[int] = set()
-    for role, region_id, organisation_id in _memberships(user).values_list(
-        "role", "region_id", "organisation_id"
-    ):
-        if role == Role.COORDINATOR:
-            coordinator.add(region_id)
-        elif role == Role.REGION_READER:
-            reader.add(region_id)
-        elif role == Role.ORG_ADMIN and organisation_id is not None:
-            admin.add(organisation_id)
-    scopes = (coordinator, reader, admin)
-    user._weerbaar_scopes = scopes
-    return scopes
+
+def may(user: Any, organisation: Organisation, level: Level) -> bool:
+    """``can`` without a query: decided from the user's grants and the organisation's region
+    and sharing flag (the same rule as ``organisations_for``)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    held = grants(user)
+    if organisation.region_id in held.coordinator_regions:
+        return True
+    if organisation.pk in held.admin_organisations:
+        return True
+    if organisation.region_id in held.reader_regions:
+        return level is Level.LIST or (
+            level is Level.DETAIL and organisation.shares_with_region_readers
+        )
+    return False
 
 
 def _condition(user: Any, level: Level, prefix: str = "") -> Q | None:
@@ -141,7 +229,8 @@ def get_organisation(user: Any, pk: Any, level: Level = Level.DETAIL) -> Organis
 
 
 def can(user: Any, organisation: Organisation, level: Level) -> bool:
-    return organisations_for(user, level).filter(pk=organisation.pk).exists()
+    """May ``user`` access ``organisation`` at ``level``? (No query once the grants are read.)"""
+    return may(user, organisation, level)
 
 
 def scope(
