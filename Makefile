@@ -28,7 +28,7 @@ demo: $(STAMP)
 	mkdir -p var
 	WEERBAAR_DEMO=1 $(BIN)/weerbaar migrate --no-input
 	WEERBAAR_DEMO=1 $(BIN)/weerbaar demo
-	WEERBAAR_DEMO=1 $(BIN)/weerbaar serve --bind $(HOST):$(PORT)
+	WEERBAAR_DEMO=1 WEERBAAR_DEBUG=0 $(BIN)/weerbaar serve --bind $(HOST):$(PORT)
 
 ## make test: set up and run everything (lint, types, migrations check, unit, browser)
 test: $(STAMP)
@@ -46,10 +46,20 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
+## make bench: every benchmark on SQLite, then on PostgreSQL when it answers; writes
+## bench/results.json and bench/RESULTS.md, and fails when a target is missed
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/weerbaar_bench
+BENCHES := run saves regional rounds
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
-	$(BIN)/python bench/saves.py
-	$(BIN)/python bench/regional.py
+	rm -f bench/results.json
+	@status=0; \
+	for script in $(BENCHES); do echo "== $$script (SQLite)"; $(BIN)/python bench/$$script.py || status=1; done; \
+	if $(BIN)/python bench/postgres.py "$(BENCH_DATABASE_URL)"; then \
+	  for script in $(BENCHES); do echo "== $$script (PostgreSQL)"; \
+	    DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python bench/$$script.py || status=1; done; \
+	else echo "PostgreSQL not reachable: SQLite only"; fi; \
+	$(BIN)/python bench/report.py > /dev/null || status=1; \
+	echo "== bench/RESULTS.md"; cat bench/RESULTS.md; exit $$status
 
 messages: $(STAMP)
 	cd src/weerbaar && ../../$(BIN)/weerbaar makemessages -l en --no-obsolete

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def start_django(data_dir: str) -> None:
     """Django on ``data_dir`` (SQLite) or ``DATABASE_URL``, migrated, with the frameworks."""
     os.environ.setdefault("WEERBAAR_DATA_DIR", data_dir)
+    os.environ.setdefault("WEERBAAR_DEBUG", "0")  # as in production: no query log
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weerbaar.settings")
     sys.path.insert(0, str(ROOT / "src"))
     import django

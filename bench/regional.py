@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from common import start_django
+from common import record, start_django
 from common import timed as median_time
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -239,6 +239,7 @@ def main() -> int:
         assert abs(float(row.median or 0) - float(middle)) < 1e-6, key
         assert row.below_count in (None, below), key
 
+    figures: dict[str, object] = {}
     checks = [
         (
             "heatmap: scores and medians (stored tallies)",
@@ -267,6 +268,9 @@ def main() -> int:
         t_ours = timed(fn)
         t_raw = timed(lambda sql=sql: [raw(statement) for statement in sql])  # type: ignore[misc]
         ratio = t_ours / t_raw
+        figures[
+            "heatmap_ratio_raw_sql" if label.startswith("heatmap") else "norms_ratio_raw_sql"
+        ] = round(ratio, 3)
         verdict = "ok" if ratio <= RATIO_TARGET else "OVER TARGET"
         failed |= ratio > RATIO_TARGET
         print(
@@ -276,6 +280,7 @@ def main() -> int:
     for label, fn in pages:
         fn()
         elapsed = timed(fn) * 1000
+        figures[f"{label.split()[0]}_page_ms"] = round(elapsed, 1)
         verdict = "ok" if elapsed <= PAGE_TARGET_MS else "OVER TARGET"
         failed |= elapsed > PAGE_TARGET_MS
         print(f"{label}: {elapsed:.0f} ms server time (target <= {PAGE_TARGET_MS} ms) {verdict}")
@@ -285,6 +290,8 @@ def main() -> int:
     assert sample is not None
     report_pdf(coordinator, sample)
     elapsed = timed(lambda: report_pdf(coordinator, sample)) * 1000
+    figures["org_pdf_ms"] = round(elapsed, 1)
+    record(connection.vendor, figures)
     verdict = "ok" if elapsed <= REPORT_TARGET_MS else "OVER TARGET"
     failed |= elapsed > REPORT_TARGET_MS
     print(

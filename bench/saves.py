@@ -51,6 +51,7 @@ def setup() -> dict[str, str]:
     """A fresh database for the run; returns the environment the server needs to use it."""
     data_dir = tempfile.mkdtemp(prefix="weerbaar-bench-")
     os.environ["WEERBAAR_DATA_DIR"] = data_dir
+    os.environ.setdefault("WEERBAAR_DEBUG", "0")  # as in production: no query log
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weerbaar.settings")
     sys.path.insert(0, str(ROOT / "src"))
     import django

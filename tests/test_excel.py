@@ -248,7 +248,10 @@ def test_respondent_imports_only_their_own_questions(assessment, world: World) -
 SOFFICE = shutil.which("soffice")
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.requires_tool(
+    SOFFICE is not None,
+    "LibreOffice re-saves the file: apt-get install libreoffice-calc-nogui",
+)
 def test_file_saved_by_libreoffice_imports(assessment, world: World, tmp_path) -> None:
     client = Client()
     client.force_login(world.alice)

@@ -18,8 +18,8 @@ from .conftest import World
 from .factories import open_round
 
 PDFTOTEXT = shutil.which("pdftotext")
-pytestmark = pytest.mark.skipif(
-    not PDFTOTEXT, reason="pdftotext (poppler-utils) reads the PDF back: apt-get install it"
+pytestmark = pytest.mark.requires_tool(
+    bool(PDFTOTEXT), "pdftotext (poppler-utils) reads the PDF back: apt-get install poppler-utils"
 )
 
 

@@ -9,6 +9,7 @@ so those statements are kept here, ready to run (issue 8: 300 saves a second on 
   its parameters; each run puts the values in and converts the rows as the ORM would.
 * ``update`` and ``insert``: one row, by its model's fields; the SQL is kept per model and set
   of columns, every value is converted by its field (dates, JSON, booleans) as ``save`` does.
+* ``insert_rows``: many rows at once (opening a pre-filled round), without model instances.
 
 Everything else uses the ORM as usual. Tests hold these statements to the ORM's results.
 """
@@ -16,7 +17,7 @@ Everything else uses the ORM as usual. Tests hold these statements to the ORM's 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connections
@@ -209,6 +210,32 @@ def insert(model: type[Model], *, using: str = "default", **values: Any) -> None
     params = [_prepared(model, name, value, connection) for name, value in values.items()]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def insert_rows(
+    model: type[Model], names: Sequence[str], rows: Iterable[Sequence[Any]], using: str = "default"
+) -> int:
+    """``INSERT`` many rows of ``model`` in one go (``executemany``), converting every value
+    by its field as ``save`` does, without building model instances. Returns the row count."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    fields = [_column(model, name) for name in names]
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 - names from the model
+        f"({', '.join(quote(column) for _field, column in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    prepped = [
+        [
+            field.get_db_prep_save(value, connection=connection)
+            for (field, _c), value in zip(fields, row, strict=True)
+        ]
+        for row in rows
+    ]
+    if prepped:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, prepped)
+    return len(prepped)
 
 
 def _prepared(model: type[Model], name: str, value: Any, connection: Any) -> Any:

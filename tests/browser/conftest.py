@@ -14,14 +14,13 @@ SCREENSHOTS = os.environ.get("WEERBAAR_SCREENSHOTS", "")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
-        return
-    skip = pytest.mark.skip(
-        reason=f"no Chromium at {CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)"
+    found = Path(CHROMIUM).exists() or bool(shutil.which(CHROMIUM))
+    needs = pytest.mark.requires_tool(
+        found, f"no Chromium at {CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)"
     )
     for item in items:
         if "browser" in str(item.fspath):
-            item.add_marker(skip)
+            item.add_marker(needs)
 
 
 @pytest.fixture(scope="session")

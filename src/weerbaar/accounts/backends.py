@@ -12,6 +12,24 @@ from django.http import HttpRequest
 class EmailBackend(AuthenticationBackend):
     """Model backend that refuses demo accounts unless ``WEERBAAR_DEMO`` is on."""
 
+    def get_user(self, user_id: Any) -> Any:
+        """The signed-in person of a request, and whether they set up TOTP (which every
+        request's MFA check asks), in one statement."""
+        from allauth.mfa.models import Authenticator
+        from django.contrib.auth import get_user_model
+        from django.db.models import Exists, OuterRef
+
+        totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+        user = (
+            get_user_model()
+            ._default_manager.annotate(weerbaar_has_totp=Exists(totp))
+            .filter(pk=user_id)
+            .first()
+        )
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        return user
+
     def user_can_authenticate(self, user: Any) -> bool:
         if getattr(user, "is_demo", False) and not settings.DEMO_MODE:
             return False

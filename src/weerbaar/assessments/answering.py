@@ -592,17 +592,33 @@ def value_rows(
     """One value row per part of ``item`` holding the cleaned ``values`` (``existing`` rows,
     by part id, are reused); not saved."""
     rows = []
-    for part in item.parts.all():
-        raw = values.get(part.key)
+    for part, (_part_id, maturity, number, flag, text) in zip(
+        item.parts.all(), value_columns(item, values), strict=True
+    ):
         value = existing.get(part.pk) or AnswerValue(answer=answer, part=part)
-        value.maturity = str(raw or "") if part.type == PartType.MATURITY else ""
-        value.number = Decimal(raw) if part.type == PartType.NUMBER and raw is not None else None
-        value.flag = (
-            raw if part.type in (PartType.RISK_FLAG, PartType.NEED_FLAG, PartType.BOOLEAN) else None
-        )
-        value.text = str(raw or "") if part.type == PartType.TEXT else ""
+        value.maturity, value.number, value.flag, value.text = maturity, number, flag, text
         rows.append(value)
     return rows
+
+
+def value_columns(item: Item, values: dict[str, Any]) -> list[tuple[int, str, Any, Any, str]]:
+    """(part id, maturity, number, flag, text) per part of ``item`` for cleaned ``values``:
+    what the value rows hold."""
+    columns = []
+    for part in item.parts.all():
+        raw = values.get(part.key)
+        columns.append(
+            (
+                part.pk,
+                str(raw or "") if part.type == PartType.MATURITY else "",
+                Decimal(raw) if part.type == PartType.NUMBER and raw is not None else None,
+                raw
+                if part.type in (PartType.RISK_FLAG, PartType.NEED_FLAG, PartType.BOOLEAN)
+                else None,
+                str(raw or "") if part.type == PartType.TEXT else "",
+            )
+        )
+    return columns
 
 
 def is_complete(data: dict[str, Any], item: Item) -> bool:

@@ -28,12 +28,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from weerbaar import prepared
 from weerbaar.audit.models import audit_record
 from weerbaar.frameworks.catalogue import Entry, catalogue
 from weerbaar.frameworks.models import Framework, Item
 from weerbaar.organisations.models import Organisation, Region
 
-from .answering import AnswerInvalid, clean, empty_snapshot, part_value, stored, value_rows
+from .answering import AnswerInvalid, clean, empty_snapshot, part_value, stored, value_columns
 from .models import (
     Answer,
     AnswerRevision,
@@ -272,7 +273,7 @@ def _carry_over(round_: Round, assessments: list[Assessment], sectors: dict[int,
     entries = catalogue(framework)
     asked = {sector: _asked(entries, sector) for sector in set(sectors.values())}
     now = timezone.now()
-    carried: list[tuple[Answer, Item, dict[str, Any]]] = []
+    carried: list[tuple[int, Item, dict[str, Any]]] = []  # (assessment id, item, snapshot)
     for assessment in assessments:
         source = previous.get(assessment.organisation_id)
         if source is None:
@@ -289,49 +290,64 @@ def _carry_over(round_: Round, assessments: list[Assessment], sectors: dict[int,
                 new = stored(clean(entry.item, data))
             except AnswerInvalid:
                 continue  # no longer valid in this version of the framework: asked afresh
-            answer = Answer(
-                assessment=assessment,
-                item=entry.item,
-                not_applicable=new["not_applicable"],
-                na_reason=new["na_reason"],
-                explanation=new["explanation"],
-                evidence_link=new["evidence_link"],
-                evidence_date=(
-                    datetime.date.fromisoformat(new["evidence_date"])
-                    if new["evidence_date"]
-                    else None
-                ),
-                carried_over=True,
-                version=1,
-                updated_at=now,
-                updated_by=None,
-            )
-            carried.append((answer, entry.item, new))
+            carried.append((assessment.pk, entry.item, new))
     if not carried:
         return 0
-    Answer.objects.bulk_create([answer for answer, _item, _new in carried], batch_size=2000)
-    AnswerValue.objects.bulk_create(
-        [
-            row
-            for answer, item, new in carried
-            for row in value_rows(answer, item, new["values"], {})
-        ],
-        batch_size=2000,
-    )
-    AnswerRevision.objects.bulk_create(
-        [
-            AnswerRevision(
-                answer=answer,
-                version=1,
-                at=now,
-                by=None,
-                source=AnswerRevision.Source.PREFILL,
-                old=None,
-                new=new,
+    # The rows answer_save would write (a test holds them equal), written in bulk.
+    prepared.insert_rows(
+        Answer,
+        (
+            "assessment_id",
+            "item_id",
+            "not_applicable",
+            "na_reason",
+            "explanation",
+            "evidence_link",
+            "evidence_date",
+            "carried_over",
+            "version",
+            "updated_at",
+        ),
+        (
+            (
+                assessment_id,
+                item.pk,
+                new["not_applicable"],
+                new["na_reason"],
+                new["explanation"],
+                new["evidence_link"],
+                datetime.date.fromisoformat(new["evidence_date"]) if new["evidence_date"] else None,
+                True,
+                1,
+                now,
             )
-            for answer, _item, new in carried
-        ],
-        batch_size=2000,
+            for assessment_id, item, new in carried
+        ),
+    )
+    ids = {
+        (assessment_id, item_id): pk
+        for pk, assessment_id, item_id in Answer.objects.filter(
+            assessment_id__in={assessment_id for assessment_id, _i, _n in carried}
+        )
+        .order_by()
+        .values_list("pk", "assessment_id", "item_id")
+    }
+    prepared.insert_rows(
+        AnswerValue,
+        ("answer_id", "part_id", "maturity", "number", "flag", "text"),
+        (
+            (ids[(assessment_id, item.pk)], *columns)
+            for assessment_id, item, new in carried
+            for columns in value_columns(item, new["values"])
+        ),
+    )
+    prepared.insert_rows(
+        AnswerRevision,
+        ("answer_id", "version", "at", "by_id", "source", "old", "new"),
+        (
+            (ids[(assessment_id, item.pk)], 1, now, None, AnswerRevision.Source.PREFILL, None, new)
+            for assessment_id, item, new in carried
+        ),
     )
     return len(carried)
 
