@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -188,8 +191,8 @@ def test_background_and_inline_prefill_write_the_same_rows(world: World) -> None
         "region": world.own.region,
         "framework": get_framework("kader-weerbare-zorg"),
         "organisations": [world.own, world.other],
-        "opens_on": __import__("datetime").date(2027, 1, 1),
-        "deadline": __import__("datetime").date(2027, 3, 1),
+        "opens_on": datetime.date(2027, 1, 1),
+        "deadline": datetime.date(2027, 3, 1),
         "prefill": True,
         "by": world.coordinator,
     }
@@ -220,8 +223,8 @@ def test_a_failed_opening_leaves_nothing_behind_and_can_be_retried(
         framework=get_framework("kader-weerbare-zorg"),
         organisations=[world.own, world.other],
         title="Uitvraag 2027",
-        opens_on=__import__("datetime").date(2027, 1, 1),
-        deadline=__import__("datetime").date(2027, 3, 1),
+        opens_on=datetime.date(2027, 1, 1),
+        deadline=datetime.date(2027, 3, 1),
         prefill=True,
         by=world.coordinator,
     )
@@ -340,3 +343,59 @@ def test_nobody_sees_a_round_while_it_opens(world: World) -> None:
         if listed.status_code == 200 and hidden.pk in {a["id"] for a in listed.json()}:
             leaks.append(f"{role} api:assessment_list")
     assert leaks == []
+
+
+def planner_forget(table: str) -> None:
+    """Drop what the query planner knows about ``table`` (statistics outlive a test's rows)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_stat_reset_single_table_counters(%s::regclass)", [table])
+            return
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone()[0]:
+            cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = %s", [table])
+
+
+def planner_knows(table: str) -> bool:
+    """Whether the database's query planner has statistics for ``table``."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = %s",
+                [table],
+            )
+            row = cursor.fetchone()
+            return bool(row and row[0])
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if not cursor.fetchone()[0]:
+            return False
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
+        return bool(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_opening_refreshes_the_planner_statistics(world: World) -> None:
+    """Without fresh statistics, PostgreSQL plans the first regional overview after opening a
+    country-wide round as if the tables were empty (seconds instead of a fraction)."""
+    from weerbaar.assessments.rounds import round_opening_request, round_opening_run
+
+    # The opening creates assessments (answers only when carried over; SQLite keeps no
+    # statistics for an empty table), so the assessment table is the one to watch.
+    planner_forget("assessments_assessment")
+    assert not planner_knows("assessments_assessment")
+    opening = round_opening_request(
+        region=world.own.region,
+        framework=get_framework("kader-weerbare-zorg"),
+        organisations=[world.own, world.other],
+        title="Uitvraag 2027",
+        opens_on=datetime.date(2027, 1, 10),
+        deadline=datetime.date(2027, 3, 1),
+        by=world.coordinator,
+    )
+    round_opening_run(opening.pk)
+    assert planner_knows("assessments_assessment")

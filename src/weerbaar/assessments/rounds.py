@@ -33,6 +33,7 @@ from weerbaar.audit.models import audit_record
 from weerbaar.frameworks.catalogue import Entry, catalogue
 from weerbaar.frameworks.models import Framework, Item
 from weerbaar.organisations.models import Organisation, Region
+from weerbaar.planner import refresh_statistics
 
 from .answering import AnswerInvalid, clean, empty_snapshot, part_value, stored, value_columns
 from .models import (
@@ -196,6 +197,8 @@ def round_opening_run(opening_id: int) -> RoundOpening:
     except Exception as exc:
         _undo(opening.pk, f"{type(exc).__name__}: {exc}")
         raise
+    # Thousands of new rows at once: let the planner see them before the first overview.
+    refresh_statistics(Assessment, Answer, AnswerValue, AnswerRevision)
     return opening
 
 

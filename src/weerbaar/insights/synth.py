@@ -25,8 +25,9 @@ from weerbaar.frameworks.export import get_framework
 from weerbaar.frameworks.models import AnswerPart, Item, PartType
 from weerbaar.frameworks.routing import items_for_sector
 from weerbaar.organisations.models import Organisation, Region, Sector
+from weerbaar.planner import refresh_statistics
 
-from .models import Norm
+from .models import Norm, ThemeTally
 from .tally import tally_refresh
 
 # Roughly the Dutch mix: many care homes and pharmacies, few hospitals and one UMC per region.
@@ -184,6 +185,7 @@ def synthesise(
             # Written in bulk, past answer_save: tally the theme scores here.
             tally_refresh(Assessment.objects.filter(round=round_))
         say(f"{round_.title}: {len(assessments)} zelfevaluaties, {total_answers} antwoorden")
+    refresh_statistics(Organisation, Assessment, Answer, AnswerValue, ThemeTally)
     return SynthResult(region, len(orgs), rounds, total_answers)
 
 
