@@ -360,3 +360,205 @@ def test_each_figure_is_decided_over_the_organisations_that_gave_it(world: World
         reverse("api:region_capacity", args=[world.own.region_id]),
     ):
         assert str(SECRET) not in client.get(url).content.decode()
+
+
+# --- Differencing across releases (issue 9): a round's release beside an earlier one -------
+
+
+def five_hospitals(world: World) -> list[Organisation]:
+    return [world.own] + [
+        OrganisationFactory(region=world.own.region, name=f"Ziekenhuis {n}", sector="ziekenhuis")
+        for n in ("Bravo", "Charlie", "Delta", "Echo")
+    ]
+
+
+BEDS = {"Ziekenhuis Alfa": 11, "Ziekenhuis Bravo": 13, "Ziekenhuis Charlie": 17}
+BEDS |= {"Ziekenhuis Delta": 19, "Ziekenhuis Echo": SECRET}
+
+
+def fill(world: World, round_, *, submit: set[str] | None = None, need: set[str] = frozenset()):
+    """Every hospital gives its IC beds (ZC-02) and whether it needs more beds (ZC-03);
+    those in ``submit`` (default: all) submit."""
+    for assessment in round_.assessments.select_related("organisation"):
+        name = assessment.organisation.name
+        for code, values in (
+            ("ZC-02", {"bedden_ic": str(BEDS[name])}),
+            ("ZC-03", {"extra_beddencapaciteit_nodig": "ja" if name in need else "nee"}),
+        ):
+            answer = assessment.answers.filter(item__code=code).first()
+            answer_save(
+                assessment=assessment,
+                item=item(code),
+                data={"values": values},
+                expected_version=answer.version if answer else 0,
+                by=world.coordinator,
+            )
+    chosen = round_.assessments.all()
+    if submit is not None:
+        chosen = chosen.filter(organisation__name__in=submit)
+    chosen.update(state=AssessmentState.SUBMITTED)
+
+
+def next_round(world: World, organisations: list[Organisation], title: str):
+    import datetime
+
+    from weerbaar.assessments.rounds import round_open
+    from weerbaar.frameworks.export import get_framework
+
+    return round_open(
+        region=world.own.region,
+        framework=get_framework("kader-weerbare-zorg"),
+        organisations=organisations,
+        title=title,
+        opens_on=datetime.date(2027, 11, 1),
+        deadline=datetime.date(2027, 12, 31),
+        prefill=True,
+        by=world.coordinator,
+    )
+
+
+def test_a_release_one_hospital_short_of_an_earlier_one_is_refused(world: World) -> None:
+    """The attack: round A's release covers five hospitals; round B, pre-filled, covers the
+    same minus Echo. A minus B would be Echo's beds (exactly: B's figures are A's, carried
+    over). B's release is refused with the rule, and the reader learns nothing from B."""
+    hospitals = five_hospitals(world)
+    region = world.own.region
+    round_a = open_round(world, *hospitals, title="Uitvraag 2026")
+    fill(world, round_a)
+    Assessment.objects.filter(round=round_a).update(state=AssessmentState.FINAL)  # carried over
+    capacity_release(region=region, round_=round_a, by=world.coordinator)
+    reader = Client()
+    reader.force_login(world.reader)
+    url = reverse("api:region_capacity", args=[region.pk])
+    ic = next(i for i, c in enumerate(reader.get(url).json()["columns"]) if c["label"] == "IC")
+    assert reader.get(f"{url}?round={round_a.pk}").json()["total"]["values"][ic] == sum(
+        BEDS.values()
+    )
+
+    round_b = next_round(world, hospitals[:4], "Uitvraag 2027")
+    Assessment.objects.filter(round=round_b).update(state=AssessmentState.SUBMITTED)
+    with pytest.raises(ReleaseRefused) as refused:
+        capacity_release(region=region, round_=round_b, by=world.coordinator)
+    reason = refused.value.messages[0]
+    assert "Vrijgave geweigerd" in reason and "Uitvraag 2026" in reason
+    assert "minder dan 3 organisaties" in reason
+    assert not any(name in reason for name in BEDS)  # the rule, not the organisation
+    # Through the API and the page, the same refusal; nothing is released.
+    coordinator = Client()
+    coordinator.force_login(world.coordinator)
+    api = coordinator.post(
+        reverse("api:region_capacity_release", args=[region.pk]) + f"?round={round_b.pk}"
+    )
+    assert api.status_code == 409 and api.json()["reasons"] == [reason]
+    page = coordinator.post(
+        reverse("insights:capacity_release", args=[region.pk]),
+        {"ronde": round_b.pk},
+        follow=True,
+    )
+    assert "Vrijgave geweigerd" in page.content.decode()
+    assert not CapacityRelease.objects.filter(round=round_b).exists()
+    released_b = reader.get(f"{url}?round={round_b.pk}").json()
+    assert released_b["released_at"] is None
+    assert all(value is None for value in released_b["total"]["values"])
+
+
+def test_a_hospital_that_joins_or_submits_late_blocks_the_release_until_it_is_safe(
+    world: World,
+) -> None:
+    hospitals = five_hospitals(world)
+    region = world.own.region
+    round_a = open_round(world, *hospitals[:4], title="Uitvraag 2026")
+    fill(world, round_a)
+    Assessment.objects.filter(round=round_a).update(state=AssessmentState.FINAL)  # carried over
+    capacity_release(region=region, round_=round_a, by=world.coordinator)
+    # Echo joins in 2027: B minus A would be Echo's beds.
+    round_b = next_round(world, hospitals, "Uitvraag 2027")
+    fill(world, round_b)
+    with pytest.raises(ReleaseRefused):
+        capacity_release(region=region, round_=round_b, by=world.coordinator)
+    # Foxtrot, Golf and Hotel join too, but Charlie and Delta have not submitted yet: the two
+    # of them would be A minus B, the two others B minus the newcomers.
+    newcomers = {f"Ziekenhuis {n}": 5 for n in ("Foxtrot", "Golf", "Hotel")}
+    BEDS.update(newcomers)
+    try:
+        for name in newcomers:
+            organisation = OrganisationFactory(region=region, name=name, sector="ziekenhuis")
+            Assessment.objects.create(round=round_b, organisation=organisation)
+        fill(world, round_b)
+        round_b.assessments.filter(
+            organisation__name__in=["Ziekenhuis Charlie", "Ziekenhuis Delta"]
+        ).update(state=AssessmentState.CONCEPT)
+        with pytest.raises(ReleaseRefused):
+            capacity_release(region=region, round_=round_b, by=world.coordinator)
+        fill(world, round_b)  # everyone has submitted: A's four and four newcomers
+        release = capacity_release(region=region, round_=round_b, by=world.coordinator)
+    finally:
+        for name in newcomers:
+            BEDS.pop(name)
+    assert release.figures["total"]["organisations"] == 8
+
+
+def test_a_release_that_would_show_nothing_is_refused(world: World) -> None:
+    """Releasing while two hospitals have submitted would freeze a release with every figure
+    withheld, and the round could never be released again: refused, with the reason."""
+    hospitals = five_hospitals(world)
+    round_ = open_round(world, *hospitals)
+    fill(world, round_, submit={"Ziekenhuis Alfa", "Ziekenhuis Bravo"})
+    with pytest.raises(ReleaseRefused) as refused:
+        capacity_release(region=world.own.region, round_=round_, by=world.coordinator)
+    assert "elke groep is kleiner dan 3 organisaties" in refused.value.messages[0]
+    assert not CapacityRelease.objects.exists()
+
+
+def test_the_same_hospitals_a_year_later_are_released(world: World) -> None:
+    hospitals = five_hospitals(world)
+    region = world.own.region
+    round_a = open_round(world, *hospitals, title="Uitvraag 2026")
+    fill(world, round_a)
+    Assessment.objects.filter(round=round_a).update(state=AssessmentState.FINAL)  # carried over
+    capacity_release(region=region, round_=round_a, by=world.coordinator)
+    round_b = next_round(world, hospitals, "Uitvraag 2027")
+    Assessment.objects.filter(round=round_b).update(state=AssessmentState.SUBMITTED)
+    assert capacity_release(region=region, round_=round_b, by=world.coordinator)
+    assert CapacityRelease.objects.filter(round__region=region).count() == 2
+
+
+def test_confidential_needs_reach_readers_only_through_the_release(world: World) -> None:
+    """ "More beds needed" (ZC-03) is confidential: a live count would move when one hospital
+    submits. Readers see the count frozen in the release; coordinators see it live."""
+    hospitals = five_hospitals(world)
+    region = world.own.region
+    round_ = open_round(world, *hospitals)
+    fill(world, round_, submit=set(BEDS) - {"Ziekenhuis Echo"}, need={"Ziekenhuis Alfa"})
+    reader = Client()
+    reader.force_login(world.reader)
+    url = reverse("api:region_needs", args=[region.pk]) + f"?round={round_.pk}"
+
+    def beds_need(client: Client) -> dict:
+        return next(n for n in client.get(url).json() if n["item_code"] == "ZC-03")
+
+    before = beds_need(reader)
+    assert before["total"]["yes"] is None and before["total"]["suppressed"]
+    page = reader.get(reverse("insights:needs", args=[region.pk])).content.decode()
+    assert "nog niet vrijgegeven" in page
+    capacity_release(region=region, round_=round_, by=world.coordinator)
+    released = beds_need(reader)
+    assert released["total"] == {
+        "group": "regio",
+        "label": region.name,
+        "answered": 4,
+        "yes": 1,
+        "suppressed": False,
+    }
+    assert released["organisations"] == []  # no names for readers
+    assert released["live"] is False and released["released_at"]
+    # Echo submits and says yes: the coordinator's count moves, the reader's does not.
+    fill(world, round_, need={"Ziekenhuis Alfa", "Ziekenhuis Echo"})
+    coordinator = Client()
+    coordinator.force_login(world.coordinator)
+    live = beds_need(coordinator)
+    assert live["total"]["yes"] == 2 and live["total"]["answered"] == 5 and live["live"]
+    assert set(live["organisations"]) == {"Ziekenhuis Alfa", "Ziekenhuis Echo"}
+    assert beds_need(reader)["total"] == released["total"]
+    page = reader.get(reverse("insights:needs", args=[region.pk])).content.decode()
+    assert "Vrijgegeven door de regiocoördinator op" in page

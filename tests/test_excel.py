@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import random
 import shutil
+import string
 import subprocess
 import time
 import zipfile
@@ -212,9 +214,10 @@ HOSTILE = [
                 "xl/workbook.xml": LAUGHS,
             }
         ),
-        "Het bestand kan niet worden gelezen.",
+        "XML-constructies die niet zijn toegestaan",
     ),
-    ("too-big.xlsx", b"PK\x03\x04" + b"0" * (6 * 1024 * 1024), "groter dan 5 MB"),
+    # Just over 5 MB passes the body limit (the file plus its form) and meets the form's own.
+    ("too-big.xlsx", b"PK\x03\x04" + b"0" * (5 * 1024 * 1024 + 1024), "groter dan 5 MB"),
 ]
 
 
@@ -371,3 +374,67 @@ def test_huge_shared_strings_are_refused_quickly(assessment, world: World) -> No
     response = upload(client, assessment, content)
     assert time.monotonic() - started < 1.0
     assert response.status_code == 400
+
+
+def sheet_of_unknown_codes(rows: int) -> bytes:
+    """A workbook in the export's shape whose every row names a question that does not exist
+    (the attack: 31,186 such rows took seconds and rendered every one)."""
+    noise = random.Random(9)
+    book = openpyxl.Workbook(write_only=True)
+    book.create_sheet("Instructie")
+    sheet = book.create_sheet("Vragen")
+    sheet.append(HEADERS)
+    for n in range(rows):
+        code = f"XX-{n:05d}-" + "".join(noise.choices(string.ascii_letters, k=12))
+        sheet.append([code])  # every part under the 4 MB a part may have, like the attack
+    return to_bytes(book)
+
+
+def test_a_sheet_far_larger_than_an_export_is_refused_without_reading_it_all(
+    assessment, world: World
+) -> None:
+    client = Client()
+    client.force_login(world.alice)
+    response = upload(client, assessment, sheet_of_unknown_codes(31_186))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "heeft meer dan 1.000 regels" in body
+    assert "XX-00001" not in body  # no problem rows rendered
+    assert not Answer.objects.exists()
+
+
+def test_problems_are_listed_up_to_fifty_with_how_many_more(assessment, world: World) -> None:
+    client = Client()
+    client.force_login(world.alice)
+    response = upload(client, assessment, sheet_of_unknown_codes(1_000))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Er zijn 1000 problemen gevonden" in body
+    assert body.count("Onbekende vraag") == 50
+    assert "XX-00049" in body and "XX-00050" not in body
+    assert "En nog 950 problemen, niet getoond." in body
+    assert not Answer.objects.exists()
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(assessment, world: World) -> None:
+    """Claimed 60 MB with an empty body: reading one byte would fail the test client, so a
+    413 proves nothing was read. The same for the evidence upload and the API."""
+    client = Client()
+    client.force_login(world.alice)
+    for url in (
+        reverse("assessments:excel_import", args=[assessment.pk]),
+        reverse("assessments:evidence_upload", args=[assessment.pk, "CY-09"]),
+        reverse("api:answer_put", args=[assessment.pk, "CY-09"]),
+    ):
+        response = client.generic(
+            "POST",
+            url,
+            b"",
+            content_type="multipart/form-data; boundary=x",
+            CONTENT_LENGTH=str(60 * 1024 * 1024),
+        )
+        assert response.status_code == 413, url
+        assert "Het verzoek is te groot" in response.content.decode()
+    # Within its limit, an upload goes through to the form's own checks.
+    assert upload(client, assessment, b"PK\x03\x04" + b"0" * 4_000_000).status_code == 400
+    assert not Answer.objects.exists()

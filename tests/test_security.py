@@ -158,3 +158,71 @@ def test_language_switch_to_english(world: World) -> None:
     assert '<html lang="en">' in html
     assert "Sign out" in html
     assert "Organisations" in html
+
+
+def test_every_response_with_organisation_data_is_no_store(world: World) -> None:
+    """Pages, fragments, API answers and exports stay out of shared and browser caches."""
+    from django.urls import reverse
+
+    from .factories import open_round
+
+    assessment = open_round(world, world.own).assessments.get()
+    client = Client()
+    client.force_login(world.alice)
+    urls = [
+        "/",
+        reverse("assessments:detail", args=[assessment.pk]),
+        reverse("assessments:answer", args=[assessment.pk, "CY-09"]),  # the htmx fragment
+        reverse("assessments:excel_export", args=[assessment.pk]),
+        reverse("insights:report", args=[assessment.pk]),
+        reverse("insights:gaps", args=[assessment.pk]),
+        "/api/v1/assessments",
+        f"/api/v1/assessments/{assessment.pk}/answers",
+        f"/api/v1/assessments/{assessment.pk + 1000}",  # a 404 says no more than a 200
+        "/zelfevaluaties/999999/",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (200, 404), (url, response.status_code)
+        assert "no-store" in response["Cache-Control"], url
+    assert "no-store" in Client().get("/accounts/login/")["Cache-Control"]
+
+
+def test_static_files_keep_their_cache(world: World) -> None:
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("weerbaar/weerbaar.css")
+    response = Client().get("/static/weerbaar/weerbaar.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_production_sends_hsts_and_secure_cookies(tmp_path: Path) -> None:
+    """Production settings, run for real: an https request gets HSTS, and the CSRF and
+    session cookies are Secure and HttpOnly where they can be."""
+    env = {
+        "WEERBAAR_MODE": "production",
+        "WEERBAAR_ALLOWED_HOSTS": "weerbaar.example.nl",
+        "WEERBAAR_DATA_DIR": str(tmp_path),
+        "WEERBAAR_SECRET_KEY": SECRET,
+    }
+    assert run_weerbaar("migrate", "--noinput", **env).returncode == 0
+    assert run_weerbaar("collectstatic", "--noinput", **env).returncode == 0
+    probe = (
+        "from django.test import Client;"
+        "c = Client(HTTP_HOST='weerbaar.example.nl');"
+        "r = c.get('/accounts/login/', secure=True);"
+        "print(r.status_code);"
+        "print(r['Strict-Transport-Security']);"
+        "print(r['Cache-Control']);"
+        "print(r.cookies['csrftoken'].output());"
+        "print(c.get('/accounts/login/', secure=False).status_code)"
+    )
+    result = run_weerbaar("shell", "-c", probe, **env)
+    assert result.returncode == 0, result.stderr
+    status, hsts, cache, cookie, plain = result.stdout.strip().splitlines()[-5:]
+    assert status == "200"
+    assert "max-age=31536000" in hsts and "includeSubDomains" in hsts
+    assert "no-store" in cache
+    assert "Secure" in cookie and "SameSite=Lax" in cookie
+    assert plain == "301"  # plain http is sent to https

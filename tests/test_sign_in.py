@@ -63,7 +63,7 @@ def test_sign_in_asks_the_totp_code_when_mfa_is_set_up(world: World) -> None:
 
 
 def test_sign_in_lockout_refuses_even_the_right_password(world: World, settings) -> None:
-    settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_LIMIT = 3
     client = Client()
     for _ in range(3):
         sign_in(client, "bob@alfa.test", "wrong password")
@@ -234,3 +234,59 @@ def test_reauthentication_by_emailed_code_is_refused(world: World) -> None:
     assert (request_code.status_code, confirm_code.status_code) == (403, 403)
     page = client.get(reverse("account_reauthenticate")).content.decode()
     assert reverse("account_request_reauthentication_code") not in page
+
+
+# --- Lock-outs keyed on account and address (issue 9) --------------------------------------
+
+
+def sign_in_from(address: str, email: str, password: str = PASSWORD, client=None):
+    client = client or Client(REMOTE_ADDR=address)
+    return client, client.post(LOGIN, {"login": email, "password": password})
+
+
+def test_a_stranger_cannot_lock_someone_out_from_elsewhere(world: World, settings) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(5):
+        sign_in_from("203.0.113.9", "bob@alfa.test", "wrong password")
+    _client, attacker = sign_in_from("203.0.113.9", "bob@alfa.test")
+    assert attacker.status_code == 429  # locked: at the attacker's address
+    bob, response = sign_in_from("10.1.2.3", "bob@alfa.test")
+    assert response.status_code == 302  # Bob, at the hospital, signs in as usual
+    assert bob.get(reverse("home")).context["user"] == world.bob
+
+
+def test_an_address_trying_many_accounts_is_stopped(world: World, settings) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 6
+    people = [member(Role.RESPONDENT, world.own, email=f"p{n}@alfa.test") for n in range(3)]
+    for person in people:  # two tries each: under the per-account limit, 6 in all
+        for _ in range(2):
+            sign_in_from("198.51.100.7", person.email, "Zomer2026!")
+    _client, sprayed = sign_in_from("198.51.100.7", "charlie@beta.test")
+    assert sprayed.status_code == 429  # even the right password of a fresh account
+    _client, elsewhere = sign_in_from("10.1.2.3", "charlie@beta.test")
+    assert elsewhere.status_code == 302
+
+
+def test_a_sign_in_link_does_not_lift_a_lock(world: World, settings) -> None:
+    from django.core import mail
+
+    from weerbaar.accounts.models import SignInLink
+
+    from .test_sign_in_links import invite, link_from_mail
+
+    settings.LOGIN_FAILURE_LIMIT = 3
+    invite(world, world.bob.pk)
+    url = link_from_mail()
+    assert mail.outbox
+    for _ in range(3):
+        sign_in_from("127.0.0.1", "bob@alfa.test", "wrong password")
+    bob = Client(REMOTE_ADDR="127.0.0.1")
+    bob.get(url)
+    response = bob.post(url)
+    assert response.status_code == 429
+    assert "Account tijdelijk geblokkeerd" in response.content.decode()
+    assert bob.get(reverse("home")).status_code == 302  # not signed in
+    assert SignInLink.objects.get().used_at is None  # usable after the cool-off
+    _client, again = sign_in_from("127.0.0.1", "bob@alfa.test")
+    assert again.status_code == 429  # the lock is still there

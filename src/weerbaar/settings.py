@@ -105,6 +105,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "weerbaar.requests.NoStoreMiddleware",
+    "weerbaar.requests.RefuseLargeBodyMiddleware",
     "weerbaar.requests.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "weerbaar.language.DutchFirstLocaleMiddleware",
@@ -235,17 +237,32 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("WEERBAAR_MFA_ISSUER", "Weerbaar")
 MFA_RECOVERY_CODE_COUNT = 10
 
-AXES_FAILURE_LIMIT = envint("WEERBAAR_LOGIN_FAILURE_LIMIT", 5)
+# Failed sign-ins lock the account *at the address they came from* (as django-axes advises
+# against lock-out attacks: anyone else cannot lock a person out by mistyping their address
+# on purpose), after WEERBAAR_LOGIN_FAILURE_LIMIT failures; and an address as a whole after
+# WEERBAAR_LOGIN_FAILURE_LIMIT_PER_ADDRESS failures over any accounts (password spraying). The
+# latter is high: a whole hospital may share one NAT address (``accounts.lockout``).
+LOGIN_FAILURE_LIMIT = envint("WEERBAAR_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = envint("WEERBAAR_LOGIN_FAILURE_LIMIT_PER_ADDRESS", 50)
+AXES_FAILURE_LIMIT = "weerbaar.accounts.lockout.failure_limit"
 AXES_COOLOFF_TIME = envint("WEERBAAR_LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
-# Lock the account itself (so even the right password is refused after the limit) and the
-# address+account pair; never a bare address: a whole hospital may share one NAT address.
-AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "username"]]
+# allauth's own limit on failed sign-ins counts per account name alone (5 in 5 minutes by
+# default): anyone could lock anyone out with it. Axes does the per-account limit, per
+# address; allauth keeps only a per-address burst limit.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "weerbaar.accounts.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_VERBOSE = False
 AXES_ENABLED = envbool("WEERBAAR_AXES_ENABLED", True)
+
+# API tokens expire: after WEERBAAR_API_TOKEN_DAYS unless asked otherwise, never later than
+# WEERBAAR_API_TOKEN_MAX_DAYS; a password change, a deactivated account or leaving an
+# organisation revokes them.
+API_TOKEN_DAYS = envint("WEERBAAR_API_TOKEN_DAYS", 90)
+API_TOKEN_MAX_DAYS = envint("WEERBAAR_API_TOKEN_MAX_DAYS", 365)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "nl"

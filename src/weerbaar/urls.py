@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from weerbaar import ids  # noqa: F401  (registers the <id:…> converter)
 from weerbaar.accounts.views import sign_in_link
 from weerbaar.api.api import api
 

@@ -19,3 +19,18 @@ class AccountsConfig(AppConfig):
                 record_mfa(request, user, type=str(getattr(authenticator, "type", "")))  # type: ignore[arg-type]
 
         authenticator_added.connect(activated, dispatch_uid="weerbaar.mfa.activated", weak=False)
+
+        from django.db.models.signals import post_delete
+
+        from weerbaar.organisations.models import Membership
+
+        from .models import api_tokens_revoke_all
+
+        def left(sender: object, instance: Membership, **kwargs: object) -> None:
+            # Someone who leaves an organisation (or a region role) keeps no API token: a
+            # script of theirs would otherwise go on with whatever roles remain.
+            api_tokens_revoke_all(user=instance.user, reason="membership ended")
+
+        post_delete.connect(
+            left, sender=Membership, dispatch_uid="weerbaar.tokens.left", weak=False
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -68,9 +69,15 @@ def sign_in_link_send(
     return link
 
 
+class AccountLocked(Exception):
+    """Too many failed sign-ins for this account: a link does not get round the lock."""
+
+
 @transaction.atomic
-def sign_in_link_use(raw: str) -> User | None:
-    """The person behind a valid, unused, unexpired link (which is used up), or None."""
+def sign_in_link_use(raw: str, *, locked: Callable[[User], bool] | None = None) -> User | None:
+    """The person behind a valid, unused, unexpired link (which is used up), or None.
+    Raises ``AccountLocked`` (and leaves the link unused) when ``locked`` says the person is
+    locked out by failed sign-ins: a link signs in, it does not lift a lock."""
     link = (
         SignInLink.objects.select_for_update()
         .select_related("user")
@@ -81,6 +88,8 @@ def sign_in_link_use(raw: str) -> User | None:
         return None
     if link.user.is_demo and not settings.DEMO_MODE:
         return None
+    if locked is not None and locked(link.user):
+        raise AccountLocked
     link.used_at = timezone.now()
     link.save(update_fields=["used_at"])
     audit_record(

@@ -72,8 +72,30 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # ``set_password`` keeps the new password until the save; a changed password (by the
+        # person, a reset link, an administrator or the command line) or a deactivated
+        # account ends every API token, as it ends the sessions.
+        password_changed = self._password is not None and self.pk is not None  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)
+        if password_changed:
+            api_tokens_revoke_all(user=self, reason="password changed")
+        elif not self.is_active and self.pk is not None:
+            api_tokens_revoke_all(user=self, reason="account deactivated")
+
 
 USAGE_RESOLUTION = timedelta(minutes=1)
+
+
+def api_token_lifetime() -> timedelta:
+    """How long a new API token lives unless asked otherwise (``WEERBAAR_API_TOKEN_DAYS``)."""
+    return timedelta(days=settings.API_TOKEN_DAYS)
+
+
+def api_token_max_lifetime() -> timedelta:
+    return timedelta(days=settings.API_TOKEN_MAX_DAYS)
+
+
 TOKEN_PREFIX = "wb_"  # noqa: S105 - a public marker, not a secret
 
 
@@ -111,8 +133,19 @@ class ApiToken(models.Model):
 def api_token_create(
     *, user: User, name: str, expires_at: Any = None, by: User | None = None
 ) -> tuple[ApiToken, str]:
-    """Create a token for ``user`` and return it with the raw secret (shown once)."""
+    """Create a token for ``user`` and return it with the raw secret (shown once). Every
+    token expires: by default after ``api_token_lifetime()``, at most after
+    ``api_token_max_lifetime()`` (a ``ValueError`` beyond that)."""
     from weerbaar.audit.models import audit_record
+
+    now = timezone.now()
+    if expires_at is None:
+        expires_at = now + api_token_lifetime()
+    if expires_at > now + api_token_max_lifetime():
+        raise ValueError(
+            f"an API token lives at most {settings.API_TOKEN_MAX_DAYS} days "
+            "(WEERBAAR_API_TOKEN_MAX_DAYS)"
+        )
 
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -147,6 +180,24 @@ def api_token_revoke(*, token: ApiToken, by: User | None = None) -> None:
     )
 
 
+def api_tokens_revoke_all(*, user: User, reason: str, by: User | None = None) -> int:
+    """Revoke every active token of ``user`` (audited, with ``reason``); returns how many."""
+    from weerbaar.audit.models import audit_record
+
+    now = timezone.now()
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        ApiToken.objects.filter(pk=token.pk).update(revoked_at=now)
+        audit_record(
+            actor=by,
+            action="api_token.revoke",
+            obj=token,
+            old={"revoked_at": None},
+            new={"revoked_at": now, "reason": reason},
+        )
+    return len(tokens)
+
+
 _USER_FIELDS = [field.attname for field in User._meta.concrete_fields]
 _TOKEN_FIELDS = ["pk", "expires_at", "revoked_at", "last_used_at"]
 _TOKEN_BY_HASH = Select(
@@ -170,7 +221,7 @@ def api_token_authenticate(raw: str) -> User | None:
         return None
     token_pk, expires_at, revoked_at, last_used_at = row[: len(_TOKEN_FIELDS)]
     now = timezone.now()
-    if revoked_at is not None or (expires_at is not None and expires_at <= now):
+    if revoked_at is not None or expires_at is None or expires_at <= now:
         return None
     user = User.from_db(User.objects.db, _USER_FIELDS, row[len(_TOKEN_FIELDS) :])
     if not user.is_active:

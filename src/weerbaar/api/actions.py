@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from weerbaar.accounts.models import User
 from weerbaar.assessments.models import Assessment
 from weerbaar.frameworks.models import Item
+from weerbaar.ids import Id, Version
 from weerbaar.insights.actions import StaleAction, action_create, action_update, gap_states
 from weerbaar.insights.models import ActionStatus, ImprovementAction
 from weerbaar.organisations import access
@@ -44,12 +45,12 @@ class ActionIn(InputSchema):
     owner_email: str | None = None
     due_on: datetime.date | None = None
     status: str = ActionStatus.OPEN
-    assessment: int | None = None
+    assessment: Id | None = None
     item_code: str | None = None
 
 
 class ActionUpdate(InputSchema):
-    version: int
+    version: Version
     title: str
     description: str = ""
     owner_email: str | None = None
@@ -114,7 +115,7 @@ def _title(value: str) -> str:
     return title
 
 
-@router.get("/{int:pk}/actions", response=list[ActionOut], url_name="action_list")
+@router.get("/{id:pk}/actions", response=list[ActionOut], url_name="action_list")
 def action_list(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     """The organisation's improvement plan; ``gap_open`` tells whether the linked gap is
     still a gap in its latest self-assessment."""
@@ -133,7 +134,7 @@ def action_list(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/{int:pk}/actions", response={201: ActionOut, 422: Problem}, url_name="action_create")
+@router.post("/{id:pk}/actions", response={201: ActionOut, 422: Problem}, url_name="action_create")
 def action_post(request: HttpRequest, pk: int, payload: ActionIn) -> Any:
     organisation = _organisation(request, pk, Level.MANAGE)
     assessment = None
@@ -169,7 +170,7 @@ def action_post(request: HttpRequest, pk: int, payload: ActionIn) -> Any:
 
 
 @router.put(
-    "/{int:pk}/actions/{int:action_pk}",
+    "/{id:pk}/actions/{id:action_pk}",
     response={200: ActionOut, 409: ConflictOut, 422: Problem},
     url_name="action_put",
 )

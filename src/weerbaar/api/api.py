@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from weerbaar import ids  # noqa: F401  (registers the {id:…} converter)
 from weerbaar.accounts.models import User
 from weerbaar.frameworks.export import framework_as_dict, get_framework
 from weerbaar.frameworks.models import Framework
@@ -124,7 +125,7 @@ def organisation_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_organisation(org) for org in access.organisations_for(request.user, Level.LIST)]
 
 
-@api.get("/organisations/{int:pk}", response=OrganisationDetail, url_name="organisation_detail")
+@api.get("/organisations/{id:pk}", response=OrganisationDetail, url_name="organisation_detail")
 def organisation_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     org = access.get_organisation(request.user, pk, Level.DETAIL)
     functionaries: dict[str, list[str]] = {}

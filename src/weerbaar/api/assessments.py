@@ -21,6 +21,7 @@ from weerbaar.assessments.answering import (
 from weerbaar.assessments.models import AnswerRevision, Assessment
 from weerbaar.assessments.progress import ItemState, progress
 from weerbaar.assessments.routing import assessments_for, is_member, items_for_user
+from weerbaar.ids import Id, Version
 from weerbaar.organisations import access
 from weerbaar.organisations.models import Role
 
@@ -57,7 +58,7 @@ class AnswerOut(Schema):
 
 
 class AnswerIn(InputSchema):
-    version: int
+    version: Version
     not_applicable: bool = False
     na_reason: str = ""
     explanation: str = ""
@@ -134,7 +135,7 @@ def _answer_out(item_state: ItemState, version: int | None = None) -> dict[str, 
 
 @router.get("", response=list[AssessmentOut], url_name="assessment_list")
 def assessment_list(
-    request: HttpRequest, round: int | None = None, organisation: int | None = None
+    request: HttpRequest, round: Id | None = None, organisation: Id | None = None
 ) -> list[dict[str, Any]]:
     assessments = assessments_for(_user(request))
     if round is not None:
@@ -146,12 +147,12 @@ def assessment_list(
     ]
 
 
-@router.get("/{int:pk}", response=AssessmentOut, url_name="assessment_detail")
+@router.get("/{id:pk}", response=AssessmentOut, url_name="assessment_detail")
 def assessment_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _summary(_get(request, pk), _user(request))
 
 
-@router.get("/{int:pk}/answers", response=list[AnswerOut], url_name="assessment_answers")
+@router.get("/{id:pk}/answers", response=list[AnswerOut], url_name="assessment_answers")
 def assessment_answers(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     """Every item the caller may see, with its answer (version 0 when unanswered)."""
     assessment = _get(request, pk)
@@ -160,7 +161,7 @@ def assessment_answers(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
 
 
 @router.put(
-    "/{int:pk}/answers/{code}",
+    "/{id:pk}/answers/{code}",
     response={200: AnswerOut, 403: Detail, 404: Detail, 409: ConflictOut, 422: ErrorsOut},
     url_name="answer_put",
 )
@@ -219,7 +220,7 @@ def _saved_out(item: Any, data: dict[str, Any], version: int, carried_over: bool
 
 
 @router.post(
-    "/{int:pk}/submit", response={200: AssessmentOut, 403: Detail, 409: Detail}, url_name="submit"
+    "/{id:pk}/submit", response={200: AssessmentOut, 403: Detail, 409: Detail}, url_name="submit"
 )
 def submit(request: HttpRequest, pk: int) -> Any:
     user = _user(request)
@@ -262,7 +263,7 @@ class GapsOut(Schema):
     risks: list[dict[str, str]]
 
 
-@router.get("/{int:pk}/gaps", response=GapsOut, url_name="assessment_gaps")
+@router.get("/{id:pk}/gaps", response=GapsOut, url_name="assessment_gaps")
 def assessment_gaps(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Gaps, risks and theme scores: organisation-level data (404 for respondents)."""
     from django.http import Http404

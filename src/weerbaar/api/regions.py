@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from weerbaar.ids import Id
 from weerbaar.insights import regional
 from weerbaar.insights.capacity import ReleaseRefused, capacity, capacity_release
 from weerbaar.insights.dependencies import register
@@ -65,11 +66,11 @@ class HeatmapOut(Schema):
     hidden: int
 
 
-@router.get("/{int:pk}/heatmap", response=HeatmapOut, url_name="region_heatmap")
+@router.get("/{id:pk}/heatmap", response=HeatmapOut, url_name="region_heatmap")
 def region_heatmap(
     request: HttpRequest,
     pk: int,
-    round: int | None = None,
+    round: Id | None = None,
     sector: str | None = None,
     tag: str | None = None,
 ) -> dict[str, Any]:
@@ -171,11 +172,11 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-@router.get("/{int:pk}/norms", response=NormsOut, url_name="region_norms")
+@router.get("/{id:pk}/norms", response=NormsOut, url_name="region_norms")
 def region_norms(
     request: HttpRequest,
     pk: int,
-    round: int | None = None,  # the documented query parameter (shadows the builtin)
+    round: Id | None = None,  # the documented query parameter (shadows the builtin)
 ) -> dict[str, Any]:
     """Every norm of the round's framework: the region's minimum and source, the distribution
     over submitted self-assessments, and who is below it. ``below`` names only organisations
@@ -251,11 +252,11 @@ def _capacity_row(row: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/{int:pk}/capacity", response=CapacityOut, url_name="region_capacity")
+@router.get("/{id:pk}/capacity", response=CapacityOut, url_name="region_capacity")
 def region_capacity(
     request: HttpRequest,
     pk: int,
-    round: int | None = None,  # the documented query parameter (shadows the builtin)
+    round: Id | None = None,  # the documented query parameter (shadows the builtin)
 ) -> dict[str, Any]:
     """Casualty-care capacity (confidential figures) summed per sector and for the region.
     Per organisation only for coordinators; groups too small to hide one organisation are
@@ -291,11 +292,11 @@ class RefusedOut(Schema):
 
 
 @router.post(
-    "/{int:pk}/capacity/releases",
+    "/{id:pk}/capacity/releases",
     response={201: ReleaseOut, 409: RefusedOut},
     url_name="region_capacity_release",
 )
-def region_capacity_release(request: HttpRequest, pk: int, round: int | None = None) -> Any:
+def region_capacity_release(request: HttpRequest, pk: int, round: Id | None = None) -> Any:
     """Release the round's current capacity figures to everyone who may not see them per
     organisation (coordinators of the region). 409 with the reasons when the release would
     give organisations away (it differs from an earlier one by too few) or has nothing new."""
@@ -358,7 +359,7 @@ def _supplier(supplier: Any, single: bool) -> dict[str, Any]:
     }
 
 
-@router.get("/{int:pk}/dependencies", response=DependenciesOut, url_name="region_dependencies")
+@router.get("/{id:pk}/dependencies", response=DependenciesOut, url_name="region_dependencies")
 def region_dependencies(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Critical suppliers shared by the region's organisations, per category, and IT outside
     Europe. Counts over too few organisations hidden from the caller are withheld."""
@@ -391,7 +392,7 @@ class TrendPointOut(Schema):
     themes: dict[str, float | None]
 
 
-@router.get("/{int:pk}/trend", response=list[TrendPointOut], url_name="region_trend")
+@router.get("/{id:pk}/trend", response=list[TrendPointOut], url_name="region_trend")
 def region_trend(request: HttpRequest, pk: int, framework: str = "kader-weerbare-zorg") -> Any:
     """Medians per theme (by code) and overall for every round of a framework, oldest first."""
     region = _region(request, pk)
@@ -426,6 +427,8 @@ class NeedOut(Schema):
     sectors: list[NeedGroupOut]
     organisations: list[str]
     topics: list[dict[str, str]]  # what the organisations the caller may see wrote beside it
+    live: bool  # false: confidential counts as frozen in the round's capacity release
+    released_at: datetime.datetime | None  # that release (null: live, or not released yet)
 
 
 def _need_group(group: Any) -> dict[str, Any]:
@@ -438,14 +441,15 @@ def _need_group(group: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/{int:pk}/needs", response=list[NeedOut], url_name="region_needs")
+@router.get("/{id:pk}/needs", response=list[NeedOut], url_name="region_needs")
 def region_needs(
     request: HttpRequest,
     pk: int,
-    round: int | None = None,  # the documented query parameter (shadows the builtin)
+    round: Id | None = None,  # the documented query parameter (shadows the builtin)
 ) -> Any:
     """Need flags (regional training, extra bed capacity, …) counted per sector and for the
-    region, suppressed like every regional figure."""
+    region, suppressed like every regional figure. Confidential needs are counted live for the
+    region's coordinators only; everyone else gets the counts of the round's release."""
     region = _region(request, pk)
     round_ = _round(region, round)
     return [
@@ -458,6 +462,8 @@ def region_needs(
             "sectors": [_need_group(g) for g in n.sectors],
             "organisations": n.organisations,
             "topics": [{"organisation": name, "text": text} for name, text in n.topics],
+            "live": n.live,
+            "released_at": n.released_at,
         }
         for n in needs(request.auth, region, round_)  # type: ignore[attr-defined]
     ]

@@ -14,9 +14,10 @@ exported at (a newer answer in Weerbaar is a conflict, not an overwrite).
 from __future__ import annotations
 
 import io
+import itertools
+import re
 import time
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -32,9 +33,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from weerbaar.frameworks.models import Item, PartType
+from weerbaar.ids import parse_version
 
+from . import active_content
 from .answering import AnswerInvalid, answer_save, snapshot
-from .evidence import has_macros
 from .models import Answer, AnswerRevision, Assessment, Maturity
 from .progress import progress
 from .signals import answers_batch
@@ -69,6 +71,10 @@ MAX_PART = 4 * 1024 * 1024  # one XML part (a sheet, the shared strings): parsed
 MAX_RATIO = 100
 MAX_ENTRIES = 500
 MAX_SECONDS = 5.0
+# An export holds one row per answer part: the Kader has 127. A sheet with more rows than this
+# is not an export and is refused before the rest is read; the problems listed are bounded.
+MAX_ROWS = 1000
+MAX_PROBLEMS = 50
 DANGEROUS = ("=", "+", "-", "@")
 
 
@@ -233,11 +239,22 @@ class Change:
 @dataclass
 class ImportReport:
     changes: list[Change] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the first MAX_PROBLEMS
+    more_problems: int = 0  # found beyond those
 
     @property
     def clean(self) -> bool:
         return not self.problems
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + self.more_problems
+
+    def problem(self, problem: Problem) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+        else:
+            self.more_problems += 1
 
 
 class ImportRefused(ValueError):
@@ -263,14 +280,30 @@ def _check_archive(content: bytes) -> None:
     ):
         raise ImportRefused(_("Het bestand is uitgepakt te groot (mogelijk een zip-bom)."))
     names = {entry.filename.lower() for entry in entries}
-    try:
-        macros = has_macros(archive)
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError) as exc:
-        raise ImportRefused(_("Dit is geen geldig .xlsx-bestand.")) from exc
-    if macros:
-        raise ImportRefused(_("Bestanden met macro's worden niet geaccepteerd."))
     if "xl/workbook.xml" not in names:
         raise ImportRefused(_("Dit is geen geldig .xlsx-bestand."))
+    try:
+        active_content.check(content)
+    except active_content.ActiveContent as refused:
+        raise ImportRefused(str(refused)) from refused
+    # Count the rows before openpyxl sees the file: without a <dimension> element it reads a
+    # whole sheet just to learn its size (seconds for tens of thousands of rows).
+    for entry in entries:
+        name = entry.filename.lower()
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            rows = ROW.finditer(archive.read(entry))
+            if sum(1 for _ in itertools.islice(rows, MAX_ROWS + 2)) > MAX_ROWS + 1:
+                raise ImportRefused(too_many_rows())
+
+
+ROW = re.compile(rb"<(?:[\w.-]+:)?row[\s>/]")
+
+
+def too_many_rows() -> str:
+    return _(
+        "Het blad ‘Vragen’ heeft meer dan %(rows)s regels; een export uit Weerbaar heeft er "
+        "één per antwoordonderdeel. Gebruik een export uit Weerbaar."
+    ) % {"rows": f"{MAX_ROWS:,}".replace(",", ".")}
 
 
 def parse_import(assessment: Assessment, items: Any, content: bytes) -> ImportReport:
@@ -303,7 +336,10 @@ def _parse(assessment: Assessment, items: Any, content: bytes) -> ImportReport:
         raise ImportRefused(_("De kolommen zijn gewijzigd. Gebruik een export uit Weerbaar."))
     allowed = {item.code: item for item in items.prefetch_related("parts")}
     rows: dict[str, dict[str, Any]] = {}
-    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+    rows_read = sheet.iter_rows(min_row=2, max_row=MAX_ROWS + 2, values_only=True)
+    for number, values in enumerate(rows_read, start=2):
+        if number > MAX_ROWS + 1 and any(v not in (None, "") for v in values):
+            raise ImportRefused(too_many_rows())
         if time.monotonic() - started > MAX_SECONDS:
             raise ImportRefused(_("Het bestand is te groot om te verwerken."))
         if not any(v not in (None, "") for v in values):
@@ -313,7 +349,7 @@ def _parse(assessment: Assessment, items: Any, content: bytes) -> ImportReport:
         code = str(cells["Code"] or "").strip()
         item = allowed.get(code)
         if item is None:
-            report.problems.append(
+            report.problem(
                 Problem(
                     SHEET,
                     number,
@@ -324,7 +360,7 @@ def _parse(assessment: Assessment, items: Any, content: bytes) -> ImportReport:
         key = str(cells["Sleutel"] or "").strip()
         part = next((p for p in item.parts.all() if p.key == key), None)
         if part is None:
-            report.problems.append(
+            report.problem(
                 Problem(SHEET, number, _("Onbekend onderdeel bij %(code)s.") % {"code": code})
             )
             continue
@@ -344,7 +380,7 @@ def _parse(assessment: Assessment, items: Any, content: bytes) -> ImportReport:
                     text if text in MATURITY_LABELS else None
                 )
                 if value is None:
-                    report.problems.append(
+                    report.problem(
                         Problem(
                             SHEET,
                             number,
@@ -383,10 +419,9 @@ def _parse(assessment: Assessment, items: Any, content: bytes) -> ImportReport:
 
     for code, entry in rows.items():
         asked: Item = entry["item"]
-        try:
-            version = int(entry["version"] or 0)
-        except (TypeError, ValueError):
-            report.problems.append(
+        version = parse_version(entry["version"] or 0)
+        if version is None:
+            report.problem(
                 Problem(
                     SHEET,
                     entry["row"],
@@ -402,12 +437,12 @@ def _parse(assessment: Assessment, items: Any, content: bytes) -> ImportReport:
             cleaned = clean(asked, data)
         except AnswerInvalid as exc:
             for message in exc.errors.values():
-                report.problems.append(Problem(SHEET, entry["row"], f"{code}: {message}"))
+                report.problem(Problem(SHEET, entry["row"], f"{code}: {message}"))
             continue
         if cleaned == before:
             continue
         if current is not None and current.version != version:
-            report.problems.append(
+            report.problem(
                 Problem(
                     SHEET,
                     entry["row"],

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.frameworks.models import Framework, FrameworkKind
+from weerbaar.ids import IdChoiceField, IdMultipleChoiceField
 from weerbaar.organisations.models import Organisation, Sector
 
 from .models import ReviewComment
@@ -15,7 +16,7 @@ from .models import ReviewComment
 
 class RoundForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
-    framework = forms.ModelChoiceField(
+    framework = IdChoiceField(
         label=_("Kader"),
         queryset=Framework.objects.filter(
             kind__in=[FrameworkKind.QUESTIONNAIRE, FrameworkKind.ACTION_CARDS]
@@ -27,7 +28,7 @@ class RoundForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = IdMultipleChoiceField(
         label=_("En/of deze organisaties"),
         queryset=Organisation.objects.none(),
         required=False,

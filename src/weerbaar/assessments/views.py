@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from weerbaar.frameworks.models import Item
+from weerbaar.ids import parse_id, parse_version
 from weerbaar.organisations import access
 from weerbaar.organisations.models import Role
 from weerbaar.organisations.services import members
@@ -144,10 +145,9 @@ def answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         assessment = _assessment(request, pk)
         item = _item(request, assessment, code)
         return render(request, "assessments/_item.html", _item_context(request, assessment, item))
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = parse_version(request.POST.get("version"))
+    if version is None:
+        version = -1  # a tampered field: the save reports a conflict
     try:
         assessment, item, result = answer_save_as(
             user=request.user,
@@ -335,7 +335,7 @@ def assign(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     item = _item(request, assessment, code)
     if not is_member(request.user, assessment, Role.ORG_ADMIN) or not assessment.is_editable:
         raise PermissionDenied
-    chosen = {value for value in request.POST.getlist("users") if value.isdigit()}
+    chosen = {n for value in request.POST.getlist("users") if (n := parse_id(value)) is not None}
     people = list(members(assessment.organisation).filter(pk__in=chosen))
     try:
         if len(people) != len(chosen) or len(chosen) != len(request.POST.getlist("users")):

@@ -11,7 +11,9 @@ otherwise be found by subtracting the shown sectors from the region's total.
 Everyone but the coordinators sees the figures of a *release* (``CapacityRelease``), never the
 live sums: a live sum moves when one organisation submits, and the difference would be that
 organisation's figure. A coordinator releases a round's figures once, after the deadline;
-there is no second release of a round (see ``capacity_release``).
+there is no second release of a round, and no release whose organisations differ from an
+earlier release of the region by fewer than the minimum group size (see ``capacity_release``
+and ``differencing``).
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ from weerbaar.frameworks.models import AnswerPart, PartType
 from weerbaar.organisations import access
 from weerbaar.organisations.models import Region, Sector
 
+from .differencing import Cell, isolates
 from .models import CapacityRelease
+from .needs import release_figures, sector_label
 from .regional import confidential_visible, protect_partition
 from .scoring import SCORED_STATES
 
@@ -226,11 +230,6 @@ def _released_row(stored: dict[str, Any], label: str, columns: list[Column]) -> 
     )
 
 
-def _sector_label(key: str) -> str:
-    """A stored sector's label (its key, should the sector ever leave the list)."""
-    return str(Sector(key).label) if key in Sector.values else key
-
-
 def _from_release(
     region: Region, round_: Round, columns: list[Column], release: CapacityRelease | None
 ) -> Capacity:
@@ -246,7 +245,7 @@ def _from_release(
         columns=columns,
         total=_released_row(stored["total"], region.name, columns),
         sectors=sorted(
-            (_released_row(row, _sector_label(row["key"]), columns) for row in stored["sectors"]),
+            (_released_row(row, sector_label(row["key"]), columns) for row in stored["sectors"]),
             key=lambda row: row.label,
         ),
         live=False,
@@ -312,15 +311,112 @@ def _contributors(columns: list[Column], found: _Figures) -> dict[str, dict[str,
     return result
 
 
+def _measures(part_ids: set[int]) -> dict[str, str]:
+    """Each answer part's measure key, the same in every version of a framework."""
+    return {
+        str(pk): f"{code}/{key}"
+        for pk, code, key in AnswerPart.objects.filter(pk__in=part_ids).values_list(
+            "pk", "item__code", "key"
+        )
+    }
+
+
+def _part_ids(contributors: dict[str, Any]) -> set[int]:
+    return {int(part_id) for parts in contributors.values() for part_id in parts}
+
+
+def _cells(
+    figures: dict[str, Any], contributors: dict[str, Any], measure: dict[str, str]
+) -> list[Cell]:
+    """The released cells of one release: each shown sum with the organisations in it."""
+    cells: list[Cell] = []
+
+    def add(part_id: str, members: set[int]) -> None:
+        if members and part_id in measure:
+            cells.append(Cell(measure[part_id], frozenset(members)))
+
+    def members_of(sector: str | None, part_id: str) -> set[int]:
+        sectors = contributors if sector is None else {sector: contributors.get(sector, {})}
+        return {org for parts in sectors.values() for org in parts.get(part_id, [])}
+
+    for row in [figures["total"], *figures["sectors"]]:
+        sector = None if row["key"] == "regio" else row["key"]
+        for part_id, value in row["values"].items():
+            if value is not None and part_id not in row["withheld"]:
+                add(part_id, members_of(sector, part_id))
+    for part_id, need in (figures.get("needs") or {}).items():
+        if need["total"]["yes"] is not None:
+            add(part_id, members_of(None, part_id))
+        for row in need["sectors"]:
+            if row["yes"] is not None:
+                add(part_id, members_of(row["key"], part_id))
+    return cells
+
+
+def _differencing_refusals(
+    region: Region, figures: dict[str, Any], contributors: dict[str, Any]
+) -> list[str]:
+    """Why releasing ``figures`` beside the region's earlier releases would let a reader
+    subtract their way to fewer organisations than the minimum group size (empty: it would
+    not). Names the rule and the earlier release, never an organisation."""
+    earlier = list(
+        CapacityRelease.objects.filter(round__region=region)
+        .select_related("round")
+        .order_by("released_at", "pk")
+    )
+    part_ids = _part_ids(contributors)
+    for release in earlier:
+        part_ids |= _part_ids(release.contributors)
+    measure = _measures(part_ids)
+    new = _cells(figures, contributors, measure)
+    minimum = region.min_group_size
+    of_release = {
+        release.pk: _cells(release.figures, release.contributors, measure) for release in earlier
+    }
+    reasons = []
+    for release in earlier:
+        if isolates(new, of_release[release.pk], minimum):
+            reasons.append(
+                _(
+                    "Vrijgave geweigerd: de organisaties achter deze cijfers verschillen van die "
+                    "van de vrijgave van %(round)s (%(when)s) in minder dan %(minimum)s "
+                    "organisaties. Wie de twee van elkaar aftrekt, kent de cijfers van minder "
+                    "dan %(minimum)s organisaties. Geef vrij wanneer dezelfde organisaties "
+                    "hebben ingediend als toen, of minstens %(minimum)s meer of minder."
+                )
+                % {
+                    "round": release.round.title,
+                    "when": date_format(timezone.localtime(release.released_at), "j F Y"),
+                    "minimum": minimum,
+                }
+            )
+    everything = [cell for cells in of_release.values() for cell in cells]
+    if not reasons and isolates(new, everything, minimum):
+        reasons.append(
+            _(
+                "Vrijgave geweigerd: samen met de eerdere vrijgaven van deze regio zouden de "
+                "cijfers van minder dan %(minimum)s organisaties te herleiden zijn door "
+                "vrijgegeven sommen op te tellen en af te trekken."
+            )
+            % {"minimum": minimum}
+        )
+    return reasons
+
+
 def capacity_release(*, region: Region, round_: Round, by: Any) -> CapacityRelease:
-    """Release the current figures of ``round_`` to everyone who may not see them per
-    organisation: once per round. Two releases of one round would differ by whatever
-    changed in between (a late submission, a reopened organisation, a corrected figure), and
-    several releases can be combined until one organisation is left; so there is no second.
-    Raises ``ReleaseRefused`` when nothing was submitted or the round was released before."""
+    """Release the current figures of ``round_`` (capacity and confidential needs) to everyone
+    who may not see them per organisation: once per round. Two releases of one round would
+    differ by whatever changed in between (a late submission, a reopened organisation, a
+    corrected figure), and several releases can be combined until one organisation is left;
+    so there is no second. Across rounds the same holds for the organisations behind the sums:
+    a release is refused when, beside the region's earlier releases, some sum or difference of
+    released figures would cover fewer organisations than the minimum group size (see
+    ``differencing``). Raises ``ReleaseRefused`` when nothing was submitted, the round was
+    released before, or the release would give organisations away."""
     with transaction.atomic():
-        # One release per round: lock the round so two coordinators cannot both release.
-        Round.objects.select_for_update().filter(pk=round_.pk).first()
+        # One release per region at a time: lock the region so two coordinators cannot both
+        # release (and each pass the differencing check against the other's absence).
+        Region.objects.select_for_update().filter(pk=region.pk).first()
         earlier = CapacityRelease.objects.filter(round=round_).first()
         if earlier is not None:
             raise ReleaseRefused(
@@ -338,14 +434,31 @@ def capacity_release(*, region: Region, round_: Round, by: Any) -> CapacityRelea
         if not found.sector_of:
             raise ReleaseRefused([_("Er zijn nog geen ingediende capaciteitscijfers.")])
         decided = _decide(region, round_, columns, found, visible=set())
+        need_figures, need_contributors = release_figures(region, round_)
+        figures = {
+            "total": _stored_row(decided.total, columns),
+            "sectors": [_stored_row(row, columns) for row in decided.sectors],
+            "needs": need_figures,
+        }
+        contributors = _contributors(columns, found)
+        for sector, parts in need_contributors.items():
+            contributors.setdefault(sector, {}).update(parts)
+        if not _cells(figures, contributors, _measures(_part_ids(contributors))):
+            raise ReleaseRefused(
+                [
+                    _(
+                        "Er is nog niets vrij te geven: elke groep is kleiner dan %(minimum)s "
+                        "organisaties. Geef vrij wanneer meer organisaties hebben ingediend; "
+                        "een uitvraag wordt maar één keer vrijgegeven."
+                    )
+                    % {"minimum": region.min_group_size}
+                ]
+            )
+        refusals = _differencing_refusals(region, figures, contributors)
+        if refusals:
+            raise ReleaseRefused(refusals)
         release = CapacityRelease.objects.create(
-            round=round_,
-            released_by=by,
-            figures={
-                "total": _stored_row(decided.total, columns),
-                "sectors": [_stored_row(row, columns) for row in decided.sectors],
-            },
-            contributors=_contributors(columns, found),
+            round=round_, released_by=by, figures=figures, contributors=contributors
         )
         audit_record(
             actor=by,

@@ -8,11 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.accounts.models import User
+from weerbaar.ids import IdChoiceField
 
 from .models import ActionStatus, DependencyCategory, Origin, RecommendationState
 
 
-class PersonField(forms.ModelChoiceField):
+class PersonField(IdChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj.email)
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from weerbaar.accounts.models import User
+from weerbaar.ids import IdMultipleChoiceField
 
 
 class FunctionariesForm(forms.Form):
@@ -25,7 +26,7 @@ class FunctionariesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.roles = roles
         for key, label in roles:
-            self.fields[f"role_{key}"] = forms.ModelMultipleChoiceField(
+            self.fields[f"role_{key}"] = IdMultipleChoiceField(
                 queryset=people,
                 required=False,
                 label=label,

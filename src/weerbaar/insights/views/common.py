@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 
 from weerbaar.assessments.models import Assessment, Round
+from weerbaar.ids import parse_version
 from weerbaar.organisations import access
 from weerbaar.organisations.access import Level
 from weerbaar.organisations.models import Region, Role
@@ -37,10 +38,8 @@ def region_for_insight(user: object, pk: int) -> Region:
 
 
 def int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    """An id (or a version) from a query parameter or form field; None when it cannot be one."""
+    return parse_version(value) if value else None
 
 
 def round_choice(request: HttpRequest, region: Region) -> tuple[list[Round], Round | None]:

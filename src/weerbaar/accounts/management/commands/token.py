@@ -19,7 +19,13 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="Create a token and print it once.")
         create.add_argument("--email", required=True)
         create.add_argument("--name", default="cli")
-        create.add_argument("--days", type=int, default=None, help="Expire after this many days.")
+        create.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Expire after this many days (default WEERBAAR_API_TOKEN_DAYS, 90; at most "
+            "WEERBAAR_API_TOKEN_MAX_DAYS, 365).",
+        )
         listing = sub.add_parser("list", help="List a user's tokens (never the secret).")
         listing.add_argument("--email", required=True)
         revoke = sub.add_parser("revoke", help="Revoke a token by its prefix.")
@@ -44,12 +50,17 @@ class Command(BaseCommand):
         if action == "list":
             for token in user.api_tokens.all():
                 state = "active" if token.is_active else "inactive"
+                ends = f"{token.expires_at:%Y-%m-%d}" if token.expires_at else "-"
                 self.stdout.write(
-                    f"{token.prefix}\t{token.name}\t{state}\t{token.created_at:%Y-%m-%d}"
+                    f"{token.prefix}\t{token.name}\t{state}\t{token.created_at:%Y-%m-%d}\t{ends}"
                 )
             return
         if options["days"] is not None and options["days"] < 1:
             raise CommandError("--days must be at least 1")
         expires = timezone.now() + timedelta(days=options["days"]) if options["days"] else None
-        _token, raw = api_token_create(user=user, name=options["name"], expires_at=expires)
+        try:
+            token, raw = api_token_create(user=user, name=options["name"], expires_at=expires)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(raw)
+        self.stderr.write(f"expires {token.expires_at:%Y-%m-%d %H:%M} UTC")
