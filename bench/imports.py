@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import random
+import secrets
 import string
 import sys
 import tempfile
@@ -62,18 +63,19 @@ def main() -> int:
         Role,
     )
 
-    region = Region.objects.create(name="Benchregio", code="bench-import")
-    organisation = Organisation.objects.create(region=region, name="Ziekenhuis Bench")
+    run = secrets.token_hex(4)  # the PostgreSQL bench database is kept between runs
+    region = Region.objects.create(name=f"Benchregio import {run}", code=f"import-{run}")
+    organisation = Organisation.objects.create(region=region, name=f"Ziekenhuis Bench {run}")
     # A respondent (the facility manager, for the emergency-power questions): no second
     # factor to pass, and the import checks what they may answer.
-    respondent = User.objects.create_user("facilitair@bench.test", "x" * 20)
+    respondent = User.objects.create_user(f"facilitair-{run}@bench.test", "x" * 20)
     Membership.objects.create(
         user=respondent, region=region, organisation=organisation, role=Role.RESPONDENT
     )
     Functionary.objects.create(
         organisation=organisation, role_key="manager_facilitair", user=respondent
     )
-    coordinator = User.objects.create_user("coordinator@bench.test", "x" * 20)
+    coordinator = User.objects.create_user(f"coordinator-{run}@bench.test", "x" * 20)
     Membership.objects.create(user=coordinator, region=region, role=Role.COORDINATOR)
     round_ = round_open(
         region=region,
