@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from django.db import connections
+from django.db import connections, models
 from django.db.models import Field, Model, QuerySet
 
 M = TypeVar("M", bound=Model)
@@ -215,27 +215,54 @@ def insert(model: type[Model], *, using: str = "default", **values: Any) -> None
 def insert_rows(
     model: type[Model], names: Sequence[str], rows: Iterable[Sequence[Any]], using: str = "default"
 ) -> int:
-    """``INSERT`` many rows of ``model`` in one go (``executemany``), converting every value
-    by its field as ``save`` does, without building model instances. Returns the row count."""
+    """``INSERT`` many rows of ``model`` in one go, converting every value by its field as
+    ``save`` does, without building model instances. Returns the row count.
+
+    On PostgreSQL the rows go in with ``COPY … FROM STDIN`` (one stream, not a statement per
+    row: a pre-filled country-wide round writes hundreds of thousands); elsewhere with
+    ``executemany``. Values a field stores as they are (ids, text, booleans) are not run
+    through the field's conversion."""
     connection = connections[using]
     quote = connection.ops.quote_name
     fields = [_column(model, name) for name in names]
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 - names from the model
-        f"({', '.join(quote(column) for _field, column in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(column) for _field, column in fields)
+    converters = [_converter(field, connection) for field, _column_name in fields]
     prepped = [
         [
-            field.get_db_prep_save(value, connection=connection)
-            for (field, _c), value in zip(fields, row, strict=True)
+            None if value is None else convert(value)
+            for convert, value in zip(converters, row, strict=True)
         ]
         for row in rows
     ]
-    if prepped:
-        with connection.cursor() as cursor:
+    if not prepped:
+        return 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in prepped:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model names
             cursor.executemany(sql, prepped)
     return len(prepped)
+
+
+_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+
+
+def _converter(field: Any, connection: Any) -> Any:
+    """How ``insert_rows`` turns a (not None) value into what the database gets."""
+    if isinstance(field, models.ForeignKey):
+        field = field.target_field
+    if isinstance(field, _AS_IS):
+        return lambda value: (
+            value
+            if isinstance(value, (int, str))
+            else field.get_db_prep_save(value, connection=connection)
+        )
+    return lambda value: field.get_db_prep_save(value, connection=connection)
 
 
 def _prepared(model: type[Model], name: str, value: Any, connection: Any) -> Any:

@@ -78,7 +78,7 @@ def empty_snapshot(item: Item) -> dict[str, Any]:
         "explanation": "",
         "evidence_link": "",
         "evidence_date": None,
-        "values": {part.key: _empty(part) for part in item.parts.all()},
+        "values": {part.key: _empty(part) for part in item.part_list},
     }
 
 
@@ -168,13 +168,13 @@ def clean(item: Item, data: dict[str, Any]) -> dict[str, Any]:
             errors[field] = _("Maximaal %(max)d tekens.") % {"max": MAX_TEXT}
 
     values = data.get("values") or {}
-    for part in item.parts.all():
+    for part in item.part_list:
         raw = values.get(part.key)
         try:
             result["values"][part.key] = _clean_part(part, raw)
         except ValueError as exc:
             errors[f"values.{part.key}"] = str(exc)
-    unknown = set(values) - {part.key for part in item.parts.all()}
+    unknown = set(values) - {part.key for part in item.part_list}
     if unknown:
         errors["values"] = _("Onbekende onderdelen: %(keys)s") % {
             "keys": ", ".join(sorted(unknown))
@@ -455,7 +455,7 @@ def _current_of(assessment_id: int, item_id: int) -> tuple[Answer | None, dict[i
 def _snapshot_of(
     answer: Answer | None, values: dict[int, AnswerValue], item: Item
 ) -> dict[str, Any]:
-    parts = {part.pk: part for part in item.parts.all()}
+    parts = {part.pk: part for part in item.part_list}
     known = [value for value in values.values() if value.part_id in parts]
     for value in known:
         value.part = parts[value.part_id]
@@ -593,7 +593,7 @@ def value_rows(
     by part id, are reused); not saved."""
     rows = []
     for part, (_part_id, maturity, number, flag, text) in zip(
-        item.parts.all(), value_columns(item, values), strict=True
+        item.part_list, value_columns(item, values), strict=True
     ):
         value = existing.get(part.pk) or AnswerValue(answer=answer, part=part)
         value.maturity, value.number, value.flag, value.text = maturity, number, flag, text
@@ -605,7 +605,7 @@ def value_columns(item: Item, values: dict[str, Any]) -> list[tuple[int, str, An
     """(part id, maturity, number, flag, text) per part of ``item`` for cleaned ``values``:
     what the value rows hold."""
     columns = []
-    for part in item.parts.all():
+    for part in item.part_list:
         raw = values.get(part.key)
         columns.append(
             (
@@ -626,7 +626,7 @@ def is_complete(data: dict[str, Any], item: Item) -> bool:
     (a text-only question needs its text)."""
     if data["not_applicable"]:
         return bool(data["na_reason"])
-    parts = list(item.parts.all())
+    parts = list(item.part_list)
     required = [p for p in parts if p.type != PartType.TEXT] or parts
     return all(data["values"].get(p.key) not in (None, "") for p in required)
 
@@ -637,7 +637,7 @@ def describe(item: Item, data: dict[str, Any]) -> list[tuple[str, str]]:
     if data.get("not_applicable"):
         rows.append((_("Niet van toepassing"), data.get("na_reason") or "—"))
     labels = dict(Maturity.choices)
-    for part in item.parts.all():
+    for part in item.part_list:
         value = data.get("values", {}).get(part.key)
         label = part.label or part.get_type_display()
         if part.type == PartType.MATURITY:

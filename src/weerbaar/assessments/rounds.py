@@ -287,7 +287,7 @@ def _carry_over(round_: Round, assessments: list[Assessment], sectors: dict[int,
             if old is None:
                 continue
             data = _old_snapshot(old, old_values.get(old["pk"], []), old_items)
-            keys = {part.key for part in entry.item.parts.all()}
+            keys = {part.key for part in entry.item.part_list}
             data["values"] = {k: v for k, v in data["values"].items() if k in keys}
             try:
                 new = stored(clean(entry.item, data))
@@ -440,7 +440,7 @@ def _old_snapshot(
         evidence_link=old["evidence_link"],
         evidence_date=old["evidence_date"].isoformat() if old["evidence_date"] else None,
     )
-    parts = {part.pk: part for part in item.parts.all()}
+    parts = {part.pk: part for part in item.part_list}
     for part_id, maturity, number, flag, text in values:
         part = parts.get(part_id)
         if part is not None:

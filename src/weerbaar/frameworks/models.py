@@ -203,6 +203,16 @@ class Item(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.text[:80]}"
 
+    @property
+    def part_list(self) -> list[AnswerPart]:
+        """The answer parts in order, read once per instance: a loaded framework version does
+        not change, and saving or carrying over an answer asks for them several times (a
+        country-wide round, hundreds of thousands of times)."""
+        cached = self.__dict__.get("_part_list")
+        if cached is None:
+            cached = self.__dict__["_part_list"] = list(self.parts.all())
+        return cached
+
 
 class ItemResponsible(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="responsible_links")
