@@ -45,6 +45,11 @@ def main() -> int:
     from weerbaar.organisations.access import Level
     from weerbaar.organisations.models import Membership, Organisation, Region, Role, Sector
 
+    # The PostgreSQL bench database is kept between runs: start from a fresh region.
+    Membership.objects.filter(region__code="bench").delete()
+    Organisation.objects.filter(region__code="bench").delete()
+    Region.objects.filter(code="bench").delete()
+    User.objects.filter(email="reader@bench.test").delete()
     region = Region.objects.create(name="Benchregio", code="bench")
     sectors = list(Sector)
     Organisation.objects.bulk_create(

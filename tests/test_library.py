@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -187,7 +188,8 @@ def test_zib_has_eight_disbalansen_with_phases_links_and_preparation() -> None:
     ]
     assert all(s["phases"][-1]["title"] == "Normaliseren" for s in data["sections"])
     assert first["links"] == ["D2", "D3", "D4"]
-    assert first["phases"][0]["steps"][0].startswith("Samen met de hulpdiensten:")
+    assert first["phases"][0]["steps"][0]["text"].startswith("Samen met de hulpdiensten:")
+    assert first["phases"][0]["steps"][0]["code"] == "D1-1.1"
     assert all(s["items"] for s in data["sections"])
     assert sum(len(s["items"]) for s in data["sections"]) == 37
     assert {p["type"] for s in data["sections"] for i in s["items"] for p in i["parts"]} == {
@@ -401,7 +403,9 @@ def test_cli_export_zib_has_phases_with_steps() -> None:
     section = json.loads(out.getvalue())["sections"][3]
     assert section["title"] == "Tekort aan personeel"
     assert section["phases"][0]["title"] == "Analyseren"
-    assert all(isinstance(step, str) for phase in section["phases"] for step in phase["steps"])
+    steps = [step for phase in section["phases"] for step in phase["steps"]]
+    assert all(isinstance(step["text"], str) and step["code"] for step in steps)
+    assert steps[0]["code"] == "D4-1.1"
 
 
 def test_cli_export_unknown_framework_is_an_error() -> None:
@@ -431,3 +435,44 @@ def test_loading_a_new_version_is_audited(tmp_path: Path) -> None:
     event = AuditEvent.objects.get(action="framework.load", new__version="2026-02")
     assert event.new["file"] == "kader-weerbare-zorg-2026-02.yaml"
     assert event.actor_label == "system"
+
+
+def test_every_action_card_step_has_a_code_that_survives_a_reload(tmp_path) -> None:
+    """A step ticked in an incident names its code, not a database id: loading the library
+    into a fresh database gives every step the same code again."""
+    from weerbaar.frameworks.models import Step
+
+    def codes() -> dict[str, str]:
+        return dict(
+            Step.objects.filter(phase__section__framework__slug="zorgcontinuiteit-in-balans")
+            .order_by("phase__section__order", "phase__order", "order")
+            .values_list("code", "text")
+        )
+
+    before = codes()
+    assert (
+        len(before)
+        == Step.objects.filter(phase__section__framework__slug="zorgcontinuiteit-in-balans").count()
+    )
+    assert "D1-1.1" in before and all(re.fullmatch(r"D\d-\d+\.\d+", c) for c in before)
+    ids = set(Step.objects.values_list("pk", flat=True))
+    Framework.objects.filter(slug="zorgcontinuiteit-in-balans").delete()
+    call_command("framework", "load", verbosity=0)
+    assert codes() == before
+    assert not ids & set(Step.objects.values_list("pk", flat=True))  # new rows, same codes
+
+
+def test_a_step_code_used_twice_is_refused(tmp_path) -> None:
+    text = (LIBRARY_DIR / "zorgcontinuiteit-in-balans-2024.yaml").read_text(encoding="utf-8")
+    text = text.replace('version: "2024"', 'version: "2099"')
+    step = "    - text: Prioriteer cliënten voor verplaatsing"  # D1-2.1, given D1-1.1's code
+    assert step in text
+    text = text.replace(
+        step, "    - code: D1-1.1\n      text: Prioriteer cliënten voor verplaatsing", 1
+    )
+    path = tmp_path / "zorgcontinuiteit-in-balans-2099.yaml"
+    path.write_text(text, encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("framework", "validate", str(path), stderr=err)
+    assert "step code 'D1-1.1' is used twice" in err.getvalue()

@@ -115,7 +115,12 @@ def _framework_as_dict(pk: int, content_sha256: str) -> dict[str, Any]:
         phases = list(section.phases.all())
         if phases:
             entry["phases"] = [
-                {"title": phase.title, "steps": [step.as_text() for step in phase.steps.all()]}
+                {
+                    "title": phase.title,
+                    "steps": [
+                        {"code": step.code, "text": step.as_text()} for step in phase.steps.all()
+                    ],
+                }
                 for phase in phases
             ]
         sections.append(entry)

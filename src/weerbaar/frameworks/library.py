@@ -39,6 +39,7 @@ from .models import (
     Step,
     StepBullet,
     Tag,
+    step_code,
 )
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
@@ -187,6 +188,7 @@ def _check_structure(lib: LibraryFile) -> None:
         lib.add(["scale"], "scale values must be 0, 1, 2, … in order")
     section_codes = [section["code"] for section in data["sections"]]
     item_codes: set[str] = set()
+    step_codes: set[str] = set()  # unique over the whole framework, given or derived
     seen_sections: set[str] = set()
     for s_index, section in enumerate(data["sections"]):
         s_path: list[Any] = ["sections", s_index]
@@ -197,9 +199,13 @@ def _check_structure(lib: LibraryFile) -> None:
             _check_link(lib, [*s_path, "links"], link, section["code"], section_codes)
         for p_index, phase in enumerate(section.get("phases", [])):
             for t_index, step in enumerate(phase["steps"]):
+                t_path = [*s_path, "phases", p_index, "steps", t_index]
+                code = step.get("code") or step_code(section["code"], p_index, t_index)
+                if code in step_codes:
+                    lib.add([*t_path, "code"], f"step code {code!r} is used twice")
+                step_codes.add(code)
                 for link in step.get("links", []):
-                    t_path = [*s_path, "phases", p_index, "steps", t_index, "links"]
-                    _check_link(lib, t_path, link, section["code"], section_codes)
+                    _check_link(lib, [*t_path, "links"], link, section["code"], section_codes)
         for i_index, item in enumerate(section.get("items", [])):
             i_path = [*s_path, "items", i_index]
             if item["code"] in item_codes:
@@ -401,7 +407,12 @@ def _create(lib: LibraryFile) -> Framework:
         for p_index, p_data in enumerate(s_data.get("phases", [])):
             phase = Phase.objects.create(section=section, title=p_data["title"], order=p_index)
             for t_index, t_data in enumerate(p_data["steps"]):
-                step = Step.objects.create(phase=phase, order=t_index, text=t_data["text"])
+                step = Step.objects.create(
+                    phase=phase,
+                    order=t_index,
+                    code=t_data.get("code") or step_code(s_data["code"], p_index, t_index),
+                    text=t_data["text"],
+                )
                 StepBullet.objects.bulk_create(
                     StepBullet(step=step, order=b_index, text=text)
                     for b_index, text in enumerate(t_data.get("bullets", []))

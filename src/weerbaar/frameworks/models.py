@@ -146,14 +146,30 @@ class Phase(models.Model):
         return self.title
 
 
+def step_code(section_code: str, phase_index: int, step_index: int) -> str:
+    """The code a step gets when the library does not give one: its card, phase and place,
+    counted from 1 (``D1-2.3``: card D1, second phase, third step). The same file always
+    gives the same codes, so a ticked step in an incident log still names it after the
+    library is loaded again; a later edition that inserts a step gives codes explicitly."""
+    return f"{section_code}-{phase_index + 1}.{step_index + 1}"
+
+
 class Step(models.Model):
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField()
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        help_text=_("Vast per stap van een actiekaart, ook als de bibliotheek opnieuw laadt."),
+    )
     text = models.TextField(_("tekst"))
     links = models.ManyToManyField(Section, blank=True, related_name="linked_from_steps")
 
     class Meta:
         ordering = ("phase", "order")
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "code"], name="step_unique_code_in_phase"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
