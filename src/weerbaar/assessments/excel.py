@@ -32,6 +32,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from weerbaar.formatting import count
 from weerbaar.frameworks.models import Item, PartType
 from weerbaar.ids import parse_version
 
@@ -303,7 +304,7 @@ def too_many_rows() -> str:
     return _(
         "Het blad ‘Vragen’ heeft meer dan %(rows)s regels; een export uit Weerbaar heeft er "
         "één per antwoordonderdeel. Gebruik een export uit Weerbaar."
-    ) % {"rows": f"{MAX_ROWS:,}".replace(",", ".")}
+    ) % {"rows": count(MAX_ROWS)}
 
 
 def parse_import(assessment: Assessment, items: Any, content: bytes) -> ImportReport:

@@ -14,6 +14,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from weerbaar.formatting import figure
+
 # Colours chosen to be told apart in grey scale as well (dark → light).
 INK = "#1d2a3a"
 BAR = "#2f6f9f"
@@ -33,9 +35,7 @@ class ThemeBar:
 
 
 def _number(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
+    return figure(value)
 
 
 def theme_chart(bars: Sequence[ThemeBar], title: str, chart_id: str = "chart") -> SafeString:

@@ -6,17 +6,16 @@ one JSON input; headings are translated here.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import typst
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from weerbaar.assessments.models import Round
+from weerbaar.formatting import figure, typst_pdf
 from weerbaar.organisations.models import Region
 
 from . import regional
@@ -28,11 +27,7 @@ from .norms import norm_overview
 TEMPLATE = Path(__file__).parent / "templates" / "insights" / "region_report.typ"
 
 
-def _figure(value: Any) -> str:
-    if value is None:
-        return "–"
-    number = float(value)
-    return str(int(number)) if number.is_integer() else f"{number:.1f}".replace(".", ",")
+_figure = figure
 
 
 def round_label(round_: Round, points: Any) -> str:
@@ -164,6 +159,4 @@ def region_report_data(user: Any, region: Region, round_: Round) -> dict[str, An
 
 def region_pdf(user: Any, region: Region, round_: Round) -> bytes:
     data = region_report_data(user, region, round_)
-    pdf = typst.compile(str(TEMPLATE), sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
-    assert isinstance(pdf, bytes)
-    return pdf
+    return typst_pdf(TEMPLATE, data)

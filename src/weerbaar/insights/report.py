@@ -8,17 +8,16 @@ Dutch or English words of its own.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import typst
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from weerbaar.assessments.models import AnswerValue, Assessment
+from weerbaar.formatting import figure, typst_pdf
 from weerbaar.frameworks.models import PartType
 from weerbaar.organisations import access
 
@@ -32,11 +31,7 @@ from .scoring import half_up
 TEMPLATE = Path(__file__).parent / "templates" / "insights" / "report.typ"
 
 
-def _figure(value: Any) -> str:
-    if value is None:
-        return "–"
-    number = float(value)
-    return str(int(number)) if number.is_integer() else f"{number:.1f}".replace(".", ",")
+_figure = figure
 
 
 def report_data(user: Any, assessment: Assessment) -> dict[str, Any]:
@@ -210,9 +205,4 @@ def report_data(user: Any, assessment: Assessment) -> dict[str, Any]:
 
 def report_pdf(user: Any, assessment: Assessment) -> bytes:
     data = report_data(user, assessment)
-    pdf = typst.compile(
-        str(TEMPLATE),
-        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-    )
-    assert isinstance(pdf, bytes)
-    return pdf
+    return typst_pdf(TEMPLATE, data)
