@@ -117,20 +117,26 @@ ODF_NS = {
     "script": "urn:oasis:names:tc:opendocument:xmlns:script:1.0",
     "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
     "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
     "xlink": "http://www.w3.org/1999/xlink",
 }
 
 
-def odf(body: str) -> bytes:
+def odf_content(body: str) -> str:
     namespaces = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in ODF_NS.items())
+    return (
+        f"<office:document-content {namespaces}><office:body>{body}</office:body>"
+        "</office:document-content>"
+    )
+
+
+def odf(body: str, parts: dict[str, str] | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr(
-            "content.xml",
-            f"<office:document-content {namespaces}><office:body>{body}</office:body>"
-            "</office:document-content>",
-        )
+        archive.writestr("content.xml", odf_content(body))
+        for name, content in (parts or {}).items():
+            archive.writestr(name, content)
     return buffer.getvalue()
 
 
@@ -279,6 +285,99 @@ HOSTILE = {
         odf('<draw:image xlink:href="http://evil.example/pixel.png"/>'),
         "van buiten",
     ),
+    # Found by a review: parts outside word/, prefixes and namespaces, other chunk types.
+    "field in a part outside word/": (
+        docx(parts={"main/doc.xml": document(field("DDEAUTO cmd.exe"))}),
+        "DDE",
+    ),
+    "field under a non-ASCII prefix": (
+        docx(
+            parts={
+                "word/extra.xml": (
+                    f'<?xml version="1.0" encoding="UTF-8"?><ü:document xmlns:ü="{W}">'
+                    '<ü:body><ü:p><ü:fldSimple ü:instr=" DDEAUTO cmd.exe "/></ü:p></ü:body>'
+                    "</ü:document>"
+                ).encode()
+            }
+        ),
+        "DDE",
+    ),
+    "field in strict Office Open XML": (
+        docx(
+            parts={
+                "word/extra.xml": document(field("DDEAUTO cmd.exe")).replace(
+                    W.encode(), b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+                )
+            }
+        ),
+        "DDE",
+    ),
+    "altChunk with an RTF document": (
+        docx(
+            parts={
+                "word/_rels/document.xml.rels": relationships(("aFChunk", "chunk.rtf", "")),
+                "word/chunk.rtf": rb"{\rtf1{\field{\*\fldinst DDEAUTO cmd}}}",
+            }
+        ),
+        "OLE",
+    ),
+    "quoted sheet names around WEBSERVICE": (
+        xlsx("='a\"b'!A1&WEBSERVICE(\"http://evil/\")&'c\"d'!A1"),
+        "WEBSERVICE",
+    ),
+    "IMAGE from the internet": (xlsx('=_xlfn.IMAGE("https://evil.example/p.png")'), "DDE"),
+    "a web query refreshed on opening": (
+        docx(
+            parts={
+                "xl/connections.xml": b'<connections xmlns="http://schemas.openxmlformats.org/'
+                b'spreadsheetml/2006/main"><connection id="1" name="q" refreshOnLoad="1">'
+                b'<webPr url="http://evil.example/"/></connection></connections>'
+            }
+        ),
+        "DDE",
+    ),
+    "PDF names separated by NUL": (
+        pdf(CATALOG, PAGES, b"<<\x00/S\x00/JavaScript\x00/JS\x00(x)>>"),
+        "JavaScript",
+    ),
+    "PDF object hidden in a plain stream": (
+        pdf(
+            CATALOG,
+            PAGES,
+            b"<< /Length 50 >>\nstream\n4 0 obj\n<< /S /JavaScript /JS (x) >>\nendobj\n\nendstream",
+        ),
+        "JavaScript",
+    ),
+    "PDF hex string that desynchronises": (
+        pdf(b"<< /Type /Catalog /X <(> /OpenAction << /S /JavaScript /JS (x) >> /Y <)> >>", PAGES),
+        "beschadigd",
+    ),
+    "PDF object stream without /Type": (
+        pdf(
+            CATALOG,
+            PAGES,
+            object_stream(b"<< /S /JavaScript /JS (x) >>").replace(b"/Type /ObjStm ", b""),
+        ),
+        "JavaScript",
+    ),
+    "PDF object stream inflated twice": (
+        pdf(
+            CATALOG,
+            PAGES,
+            object_stream(b"<< /S /Launch >>").replace(
+                b"/Filter /FlateDecode", b"/Filter [/FlateDecode /FlateDecode]"
+            ),
+        ),
+        "onbekende compressie",
+    ),
+    "OpenDocument DDE in an embedded object": (
+        odf("", parts={"Object 1/content.xml": odf_content("<table:dde-link/>")}),
+        "DDE",
+    ),
+    "OpenDocument section loaded from beside it": (
+        odf('<text:section-source xlink:href="../../geheim.odt"/>'),
+        "van buiten",
+    ),
     "old binary Word file": (OLE_MAGIC + b"\x00" * 504, "Oude Office-bestanden"),
 }
 
@@ -307,6 +406,9 @@ BENIGN = {
         parts={"word/embeddings/Microsoft_Excel_Worksheet.xlsx": xlsx("=SUM(1,2)")}
     ),
     "workbook with ordinary formulas": xlsx('=IF(A1="WEBSERVICE(";1;2)'),
+    "a sheet called Kosten| and a column called Call (2024)": xlsx(
+        "='Kosten|'!A1+SUM(Tabel1[Call (2024)])"
+    ),
     "PDF with a link and a JavaScript word in text": pdf(
         CATALOG,
         PAGES,

@@ -562,3 +562,43 @@ def test_confidential_needs_reach_readers_only_through_the_release(world: World)
     assert beds_need(reader)["total"] == released["total"]
     page = reader.get(reverse("insights:needs", args=[region.pk])).content.decode()
     assert "Vrijgegeven door de regiocoördinator op" in page
+
+
+def test_a_need_count_that_would_split_earlier_groups_is_withheld(world: World) -> None:
+    """Found by a review: round A covers six hospitals (four need more beds), round B three
+    of them (one does). Each group is large enough for the bed sums, but A minus B says that
+    the other three all need more beds. The capacity figures go; the need count is withheld."""
+    hospitals = [
+        *five_hospitals(world),
+        OrganisationFactory(
+            region=world.own.region, name="Ziekenhuis Foxtrot", sector="ziekenhuis"
+        ),
+    ]
+    BEDS["Ziekenhuis Foxtrot"] = 23
+    try:
+        region = world.own.region
+        round_a = open_round(world, *hospitals, title="Uitvraag 2026")
+        fill(
+            world,
+            round_a,
+            need={"Ziekenhuis Alfa", "Ziekenhuis Delta", "Ziekenhuis Echo", "Ziekenhuis Foxtrot"},
+        )
+        capacity_release(region=region, round_=round_a, by=world.coordinator)
+        round_b = open_round(world, *hospitals[:3], title="Uitvraag 2027")
+        fill(world, round_b, need={"Ziekenhuis Alfa"})
+        release = capacity_release(region=region, round_=round_b, by=world.coordinator)
+    finally:
+        BEDS.pop("Ziekenhuis Foxtrot")
+    reader = Client()
+    reader.force_login(world.reader)
+    needs = reader.get(
+        reverse("api:region_needs", args=[region.pk]) + f"?round={round_b.pk}"
+    ).json()
+    beds = next(n for n in needs if n["item_code"] == "ZC-03")
+    assert beds["total"]["yes"] is None and beds["released_at"]
+    capacity_b = reader.get(
+        reverse("api:region_capacity", args=[region.pk]) + f"?round={round_b.pk}"
+    ).json()
+    ic = next(i for i, c in enumerate(capacity_b["columns"]) if c["label"] == "IC")
+    assert capacity_b["total"]["values"][ic] == 11 + 13 + 17  # the bed sums are released
+    assert release.figures["total"]["organisations"] == 3

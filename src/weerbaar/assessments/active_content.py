@@ -39,6 +39,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_DEPTH = 2  # packages inside packages inside the upload
 MAX_XML_PART = 30 * 1024 * 1024  # larger parts are not parsed but refused as uncheckable
 MAX_PDF_INFLATED = 50 * 1024 * 1024
+MAX_ENTRIES = 2000  # per package, embedded ones included
+MAX_UNPACKED = 60 * 1024 * 1024  # per package, embedded ones included
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -50,9 +52,11 @@ ACTIVEX_RELATIONS = ("/control", "/activexcontrol", "/activexcontrolbinary")
 OLE_RELATIONS = ("/oleobject",)
 WORD_FIELDS = {"DDE", "DDEAUTO", "INCLUDETEXT", "INCLUDEPICTURE", "IMPORT", "LINK"}
 CALLING_FUNCTIONS = re.compile(
-    r"(?<![A-Z0-9_.])(?:_xlfn\.)?(WEBSERVICE|CALL|REGISTER(?:\.ID)?|EXEC|RTD)\s*\(", re.I
+    r"(?<![A-Z0-9_.])(?:_xlfn\.)?(WEBSERVICE|CALL|REGISTER(?:\.ID)?|EXEC|RTD|IMAGE)\s*\(", re.I
 )
-DDE_REFERENCE = re.compile(r"[A-Za-z0-9_.\-]+\|\s*'")
+# Anchored at the start of a name (the look-behind), so a long run of letters is tried once,
+# not once per position.
+DDE_REFERENCE = re.compile(r"(?<![A-Za-z0-9_.\-'])[A-Za-z0-9_.\-]+\|\s*'")
 PDF_ACTIVE = {
     b"JavaScript",
     b"JS",
@@ -118,8 +122,16 @@ def _parse(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Element:
 
 def _check_package(archive: zipfile.ZipFile, depth: int) -> None:
     entries = archive.infolist()
+    if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_UNPACKED:
+        raise ActiveContent(_("Het bestand is uitgepakt te groot."))
     names = {entry.filename.lower(): entry for entry in entries}
-    if any("vbaproject" in name or name.startswith(("basic/", "scripts/")) for name in names):
+    if any(
+        "vbaproject" in name
+        or name.startswith(("basic/", "scripts/"))
+        or "/basic/" in name
+        or "/scripts/" in name
+        for name in names
+    ):
         raise ActiveContent(macros())
     for entry in entries:
         if entry.is_dir():
@@ -158,33 +170,38 @@ def _check_ooxml(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo]) ->
         if name.endswith(".rels"):
             _check_relationships(_parse(archive, info))
     for name, info in names.items():
-        if not name.endswith(".xml"):
-            continue
-        if name.startswith(("word/activex/", "xl/activex/")):
+        if "/activex/" in f"/{name}":
             raise ActiveContent(_activex())
-        if name.startswith("word/") and _may_hold(archive, info, WORD_MARKUP):
-            _check_word_part(_parse(archive, info))
-        elif name.startswith("xl/") and _may_hold(archive, info, EXCEL_MARKUP):
-            _check_excel_part(_parse(archive, info))
+        if name.endswith(".rels") or name == "[content_types].xml" or info.is_dir():
+            continue
+        # Word and Excel find their parts through the relationships, not by folder or by
+        # extension: every part that is XML is checked for both.
+        if _may_hold(archive, info, MARKUP):
+            root = _parse(archive, info)
+            _check_word_part(root)
+            _check_excel_part(root)
 
 
 # The elements the checks look at, as they must appear in a part's bytes (with or without a
 # namespace prefix). A part without any of them is not parsed: a 4 MB sheet of plain values
 # is passed in milliseconds. A part in another encoding than UTF-8 or ASCII, or with a
 # document type declaration, is always parsed.
-WORD_MARKUP = re.compile(
-    rb"<(?:[\w.-]+:)?(?:fldChar|fldSimple|instrText|delInstrText|control|object)[\s>/]"
-)
-EXCEL_MARKUP = re.compile(
-    rb"<(?:[\w.-]+:)?(?:f|definedName|ddeLink|oleLink|control|oleObject)[\s>/]"
+MARKUP = re.compile(
+    rb"<(?:[^\s<>/:!?]+:)?(?:fldChar|fldSimple|instrText|delInstrText|control|object|f"
+    rb"|definedName|ddeLink|oleLink|oleObject|connection|webPr|dbPr)[\s>/]"
 )
 
 
 def _may_hold(archive: zipfile.ZipFile, info: zipfile.ZipInfo, markup: re.Pattern[bytes]) -> bool:
+    """Must this part be parsed and checked? Not when it is plainly no XML (an image), nor when
+    it is plain UTF-8 XML without any element the checks look at."""
     if info.file_size > MAX_XML_PART:
         raise ActiveContent(_("Het bestand is te groot om te controleren."))
     data = archive.read(info)
     head = data[:200]
+    xml_like = data.lstrip()[:1] == b"<" or head.startswith((b"\xef\xbb\xbf", b"\xff", b"\xfe"))
+    if not xml_like and b"\x00" not in head[:4]:
+        return False  # not XML at all: an image, a font, a binary part
     declared = DECLARED_ENCODING.search(head)
     plain = (
         head.lstrip()[:1] == b"<"
@@ -233,8 +250,24 @@ def _check_relationships(root: Element) -> None:
             raise ActiveContent(_activex())
         if kind.endswith(OLE_RELATIONS):
             raise ActiveContent(_ole())
-        if relation.get("TargetMode", "").lower() == "external" and not kind.endswith("/hyperlink"):
+        if kind.endswith("/afchunk"):  # a whole document of another kind (RTF, HTML) inside
+            raise ActiveContent(_ole())
+        external = relation.get("TargetMode", "").strip().lower() == "external"
+        if external and not kind.endswith("/hyperlink"):
             raise ActiveContent(_outside())
+
+
+def _local(tag: object) -> str:
+    """An element's or attribute's name without its namespace: transitional and strict
+    Office Open XML (and any prefix) are read alike."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _attribute(element: Element, local: str) -> str:
+    for key, value in element.attrib.items():
+        if _local(key) == local:
+            return value
+    return ""
 
 
 def _field_instructions(root: Element) -> Iterator[str]:
@@ -243,10 +276,11 @@ def _field_instructions(root: Element) -> Iterator[str]:
     instruction has its own entry on the stack)."""
     stack: list[tuple[list[str], list[bool]]] = []  # (instruction runs, [still reading])
     for element in root.iter():
-        if element.tag == f"{W}fldSimple":
-            yield element.get(f"{W}instr", "")
-        elif element.tag == f"{W}fldChar":
-            kind = element.get(f"{W}fldCharType")
+        tag = _local(element.tag)
+        if tag == "fldSimple":
+            yield _attribute(element, "instr")
+        elif tag == "fldChar":
+            kind = _attribute(element, "fldCharType")
             if kind == "begin":
                 stack.append(([], [True]))
             elif kind == "separate" and stack and stack[-1][1][0]:
@@ -256,8 +290,14 @@ def _field_instructions(root: Element) -> Iterator[str]:
                 runs, reading = stack.pop()
                 if reading[0]:
                     yield "".join(runs)
-        elif element.tag in (f"{W}instrText", f"{W}delInstrText") and stack and stack[-1][1][0]:
+        elif tag in ("instrText", "delInstrText") and stack and stack[-1][1][0]:
             stack[-1][0].append(element.text or "")
+
+
+WORDPROCESSING = (
+    "{http://schemas.openxmlformats.org/wordprocessingml",
+    "{http://purl.oclc.org/ooxml/wordprocessingml",
+)
 
 
 def _check_word_part(root: Element) -> None:
@@ -265,29 +305,36 @@ def _check_word_part(root: Element) -> None:
         words = instruction.replace('"', " ").split()
         if words and words[0].upper() in WORD_FIELDS:
             raise ActiveContent(_calls_out())
-    if next(root.iter(f"{W}control"), None) is not None:
-        raise ActiveContent(_activex())
-    for element in root.iter(f"{W}object"):
-        if any(child.tag.endswith("OLEObject") for child in element.iter()):
+    for element in root.iter():
+        tag = _local(element.tag)
+        if tag == "control" and element.tag.startswith(WORDPROCESSING):
+            raise ActiveContent(_activex())
+        if tag == "object" and any(_local(child.tag) == "OLEObject" for child in element.iter()):
             raise ActiveContent(_ole())
 
 
+QUOTED_SHEET = re.compile(r"'(?:[^']|'')*'")
+STRING = re.compile(r'"(?:[^"]|"")*"')
+STRUCTURED = re.compile(r"\[[^\]]*\]")
+
+
 def _calls(formula: str) -> bool:
-    # Strings cannot call anything: leave them out before looking for calls.
-    code = re.sub(r'"[^"]*"', '""', formula)
-    return bool(CALLING_FUNCTIONS.search(code) or DDE_REFERENCE.search(code))
+    # Sheet names, strings and table columns cannot call anything: leave them out first.
+    code = STRUCTURED.sub("[]", STRING.sub('""', QUOTED_SHEET.sub("''", formula)))
+    # A DDE reference is ``app|'topic'!item``: the topic is quoted, so look before stripping.
+    return bool(CALLING_FUNCTIONS.search(code) or DDE_REFERENCE.search(formula))
 
 
 def _check_excel_part(root: Element) -> None:
     for element in root.iter():
-        tag = element.tag
-        if tag in (f"{S}f", f"{S}definedName") and element.text and _calls(element.text):
+        tag = _local(element.tag)
+        if tag in ("f", "definedName") and element.text and _calls(element.text):
             raise ActiveContent(_calls_out())
-        if tag in (f"{S}ddeLink", f"{S}oleLink"):
+        if tag in ("ddeLink", "oleLink", "connection", "webPr", "dbPr"):
             raise ActiveContent(_calls_out())
-        if tag == f"{S}control":
+        if tag == "control" and "spreadsheetml" in element.tag:
             raise ActiveContent(_activex())
-        if tag == f"{S}oleObject":
+        if tag == "oleObject" and "spreadsheetml" in element.tag:
             raise ActiveContent(_ole())
 
 
@@ -302,13 +349,16 @@ ODF_ACTIVE = {
 }
 ODF_OLE = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}object-ole"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-OUTSIDE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|\\\\|//)", re.I)
+OUTSIDE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|\\\\|//|/|\.\.)", re.I)
 
 
 def _check_odf(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo]) -> None:
-    for name in ("content.xml", "styles.xml", "settings.xml"):
-        if name not in names:
-            continue
+    parts = [
+        name
+        for name in names
+        if name.rsplit("/", 1)[-1] in ("content.xml", "styles.xml", "settings.xml")
+    ]
+    for name in parts:
         for element in _parse(archive, names[name]).iter():
             if element.tag in ODF_ACTIVE:
                 raise ActiveContent(_calls_out() if "dde" in element.tag else macros())
@@ -323,10 +373,14 @@ def _check_odf(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo]) -> N
 # --- PDF ----------------------------------------------------------------------------------
 
 
+# PDF white space includes NUL; a hex string holds hex digits and white space only.
 TOKEN = re.compile(
-    rb"\s+|%[^\r\n]*|<<|>>|<[0-9A-Fa-f\s]*>|/[^\s()<>\[\]{}/%]*|[^\s()<>\[\]{}/%]+|[\[\]{}]|\(|."
+    rb"[\s\x00]+|%[^\r\n]*|<<|>>|<[0-9A-Fa-f\s\x00]*>|/[^\s\x00()<>\[\]{}/%]*"
+    rb"|[^\s\x00()<>\[\]{}/%]+|[\[\]{}]|\(|."
 )
 ESCAPED = re.compile(rb"#([0-9A-Fa-f]{2})")
+OBJECT_HEAD = re.compile(rb"\d+[\s\x00]+\d+[\s\x00]+obj\b")
+ARRAY = b"\x00filter-array"  # marks an object whose /Filter is an array
 
 
 def _name(token: bytes) -> bytes:
@@ -364,6 +418,8 @@ def _pdf_objects(data: bytes) -> Iterator[tuple[set[bytes], bytes | None]]:
         if match is None:  # pragma: no cover - the last alternative matches any byte
             break
         token = match[0]
+        if token == b"<":  # not a dictionary and not a hex string: a reader would guess
+            raise ActiveContent(_("Het bestand is beschadigd."))
         if token == b"(":
             position = _skip_string(data, position)
             previous = b""
@@ -377,6 +433,8 @@ def _pdf_objects(data: bytes) -> Iterator[tuple[set[bytes], bytes | None]]:
             names, length = set(), None
         elif token.isdigit() and previous == b"/Length":
             length = int(token)
+        elif token == b"[" and previous in (b"/Filter", b"/F"):
+            names.add(ARRAY)  # a chain of filters
         elif token == b"stream":
             if data[position : position + 2] == b"\r\n":
                 position += 2
@@ -407,16 +465,29 @@ def _check_pdf(data: bytes) -> None:
             )
         if names & PDF_ACTIVE:
             raise ActiveContent(_pdf_refusal(names & PDF_ACTIVE))
-        if stream is None or b"ObjStm" not in names:
+        if stream is None:
+            continue
+        if b"Filter" not in names and OBJECT_HEAD.search(stream):
+            # Plain bytes that hold objects: a reader that follows the cross-reference table
+            # into them reads them as objects, so they are read as such here too.
+            for inner, _stream in _pdf_objects(stream):
+                if inner & PDF_ACTIVE:
+                    raise ActiveContent(_pdf_refusal(inner & PDF_ACTIVE))
+        # An object stream holds objects (/N of them, from /First on), whatever its /Type.
+        if not (names & {b"ObjStm"} or {b"N", b"First"} <= names):
             continue  # page content, fonts, images: data, not actions
         filters = names & {b"FlateDecode", b"Fl"}
-        if (names & UNREAD_FILTERS) or (b"Filter" in names and not filters):
+        unreadable = names & (UNREAD_FILTERS | {b"DecodeParms", b"DP", b"Predictor", ARRAY})
+        if unreadable or (b"Filter" in names and not filters):
             raise ActiveContent(_("De PDF kan niet worden gecontroleerd (onbekende compressie)."))
         body = stream
         if filters:
+            room = MAX_PDF_INFLATED - inflated_total
+            if room <= 0:
+                raise ActiveContent(_("Het bestand is uitgepakt te groot."))
             inflater = zlib.decompressobj()
             try:
-                body = inflater.decompress(stream, MAX_PDF_INFLATED - inflated_total)
+                body = inflater.decompress(stream, room)
             except zlib.error as exc:
                 raise ActiveContent(_("Het bestand is beschadigd.")) from exc
             if inflater.unconsumed_tail:

@@ -34,7 +34,7 @@ from weerbaar.frameworks.models import AnswerPart, PartType
 from weerbaar.organisations import access
 from weerbaar.organisations.models import Region, Sector
 
-from .differencing import Cell, isolates
+from .differencing import Cell, atoms, isolates
 from .models import CapacityRelease
 from .needs import release_figures, sector_label
 from .regional import confidential_visible, protect_partition
@@ -353,6 +353,41 @@ def _cells(
     return cells
 
 
+def _withhold_needs_that_split(
+    region: Region, figures: dict[str, Any], contributors: dict[str, Any]
+) -> None:
+    """Withhold, in ``figures``, the need counts that would split the organisations behind
+    the region's earlier counts of that need. A count of yeses tells more than a sum: once a
+    difference of two releases covers a group whose members all said yes (or all no), each
+    one's answer is known, however large the group. So a need is released again only over
+    the same groups as before; otherwise it is withheld in this release (the capacity
+    figures can still go)."""
+    needs = figures.get("needs") or {}
+    if not needs:
+        return
+    releases = list(CapacityRelease.objects.filter(round__region=region))
+    part_ids = _part_ids(contributors)
+    for release in releases:
+        part_ids |= _part_ids(release.contributors)
+    measure = _measures(part_ids)
+    earlier = [
+        cell
+        for release in releases
+        for cell in _cells(release.figures, release.contributors, measure)
+    ]
+    only_needs = {"total": {"key": "regio", "values": {}, "withheld": []}, "sectors": []}
+    new = _cells({**only_needs, "needs": needs}, contributors, measure)
+    before, after = atoms(earlier), atoms([*earlier, *new])
+    for part_id, need in needs.items():
+        key = measure.get(part_id)
+        if key is None or key not in before:
+            continue  # never released before: nothing to split
+        if after.get(key, set()) != before[key]:
+            need["total"]["yes"] = None
+            for row in need["sectors"]:
+                row["yes"] = None
+
+
 def _differencing_refusals(
     region: Region, figures: dict[str, Any], contributors: dict[str, Any]
 ) -> list[str]:
@@ -454,6 +489,7 @@ def capacity_release(*, region: Region, round_: Round, by: Any) -> CapacityRelea
                     % {"minimum": region.min_group_size}
                 ]
             )
+        _withhold_needs_that_split(region, figures, contributors)
         refusals = _differencing_refusals(region, figures, contributors)
         if refusals:
             raise ReleaseRefused(refusals)
