@@ -74,3 +74,72 @@ def test_api_organisation_list_queries_do_not_grow(world: World) -> None:
     few = queries(client, "/api/v1/organisations")
     grow(world, 40)
     assert queries(client, "/api/v1/organisations") == few
+
+
+def test_round_overview_queries_do_not_grow_with_its_organisations(world: World) -> None:
+    """The round overview shows every organisation's progress: a few queries per sector, not
+    several per row (it was ~8 per row)."""
+    from .factories import open_round
+
+    def round_of(n: int):
+        organisations = [
+            OrganisationFactory(region=world.own.region, sector=Sector.ZIEKENHUIS) for _ in range(n)
+        ]
+        return open_round(world, world.own, *organisations, title=f"Uitvraag {n}")
+
+    client = Client()
+    client.force_login(world.coordinator)
+    few = queries(client, reverse("assessments:round", args=[round_of(2).pk]))
+    many = queries(client, reverse("assessments:round", args=[round_of(30).pk]))
+    assert many == few
+
+
+def test_round_overview_progress_is_what_each_page_shows(world: World) -> None:
+    """Batched, the progress per row is the same as each self-assessment's own page shows
+    the viewer: for a coordinator, a region reader, and a reader who also answers for one
+    organisation (routed questions)."""
+    from weerbaar.assessments.answering import answer_save
+    from weerbaar.assessments.progress import progress, round_progress
+    from weerbaar.assessments.routing import items_for_user
+    from weerbaar.frameworks.models import Item
+
+    from .factories import open_round
+
+    sharing = OrganisationFactory(
+        region=world.own.region, sector=Sector.ZIEKENHUIS, shares_with_region_readers=True
+    )  # the reader sees it, without its confidential questions, and is no member of it
+    round_ = open_round(world, world.own, world.other, sharing)
+    for assessment in round_.assessments.all():
+        for code in ("CY-01", "ZC-02"):
+            answer_save(
+                assessment=assessment,
+                item=Item.objects.get(section__framework=round_.framework, code=code),
+                data={"not_applicable": True, "na_reason": "Niet van toepassing"},
+                expected_version=0,
+                by=world.coordinator,
+            )
+    functionary(world.other, "ciso", world.reader)
+    member(Role.RESPONDENT, world.other, email="extra@beta.test")
+    from weerbaar.organisations.models import Membership
+
+    Membership.objects.create(
+        user=world.reader,
+        region=world.other.region,
+        organisation=world.other,
+        role=Role.RESPONDENT,
+    )
+    from weerbaar.organisations import access
+    from weerbaar.organisations.access import Level
+
+    everyone = list(round_.assessments.select_related("organisation", "round__framework"))
+    for user in (world.coordinator, world.reader):
+        detail = set(access.organisations_for(user, Level.DETAIL).values_list("pk", flat=True))
+        assessments = [a for a in everyone if a.organisation_id in detail]  # as the page does
+        assert sharing.pk in {a.organisation_id for a in assessments}
+        batched = round_progress(assessments, user)
+        for assessment in assessments:
+            one = progress(assessment, items_for_user(assessment, user))
+            assert (batched[assessment.pk].done, batched[assessment.pk].total) == (
+                one.done,
+                one.total,
+            ), (user, assessment.organisation)

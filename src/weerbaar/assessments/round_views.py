@@ -24,8 +24,8 @@ from weerbaar.organisations.models import Role
 from . import rounds
 from .forms import RoundForm
 from .models import AssessmentState, Round, RoundOpening
-from .progress import progress
-from .routing import assessments_for, items_for_user
+from .progress import round_progress
+from .routing import assessments_for
 
 
 def _rounds_for(user: Any) -> Any:
@@ -164,21 +164,21 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     regions = access.regions_for(request.user, Role.COORDINATOR, Role.REGION_READER)
     round_ = get_object_or_404(Round.objects.select_related("framework"), pk=pk, region__in=regions)
     assessments = access.scope(round_.assessments.all(), request.user, Level.LIST)
-    rows = []
     detail_ids = set(
         access.organisations_for(request.user, Level.DETAIL).values_list("pk", flat=True)
     )
-    for assessment in assessments.select_related("organisation", "round__framework").order_by(
-        "organisation__name"
-    ):
-        visible = assessment.organisation_id in detail_ids
-        rows.append(
-            {
-                "assessment": assessment,
-                "visible": visible,
-                "progress": progress(assessment, items_for_user(assessment, request.user))
-                if visible
-                else None,
-            }
+    listed = list(
+        assessments.select_related("organisation", "round__framework").order_by(
+            "organisation__name"
         )
+    )
+    shown = round_progress([a for a in listed if a.organisation_id in detail_ids], request.user)
+    rows = [
+        {
+            "assessment": assessment,
+            "visible": assessment.pk in shown,
+            "progress": shown.get(assessment.pk),
+        }
+        for assessment in listed
+    ]
     return render(request, "assessments/round_detail.html", {"round": round_, "rows": rows})
