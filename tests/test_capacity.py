@@ -399,6 +399,16 @@ def fill(world: World, round_, *, submit: set[str] | None = None, need: set[str]
     chosen.update(state=AssessmentState.SUBMITTED)
 
 
+def released_final_round(world: World, hospitals: list[Organisation]):
+    """Round A of 2026: every hospital answers and is final (so the next round carries its
+    answers over), and the coordinator releases its figures."""
+    round_a = open_round(world, *hospitals, title="Uitvraag 2026")
+    fill(world, round_a)
+    Assessment.objects.filter(round=round_a).update(state=AssessmentState.FINAL)
+    capacity_release(region=world.own.region, round_=round_a, by=world.coordinator)
+    return round_a
+
+
 def next_round(world: World, organisations: list[Organisation], title: str):
     import datetime
 
@@ -423,10 +433,7 @@ def test_a_release_one_hospital_short_of_an_earlier_one_is_refused(world: World)
     over). B's release is refused with the rule, and the reader learns nothing from B."""
     hospitals = five_hospitals(world)
     region = world.own.region
-    round_a = open_round(world, *hospitals, title="Uitvraag 2026")
-    fill(world, round_a)
-    Assessment.objects.filter(round=round_a).update(state=AssessmentState.FINAL)  # carried over
-    capacity_release(region=region, round_=round_a, by=world.coordinator)
+    round_a = released_final_round(world, hospitals)
     reader = Client()
     reader.force_login(world.reader)
     url = reverse("api:region_capacity", args=[region.pk])
@@ -467,10 +474,7 @@ def test_a_hospital_that_joins_or_submits_late_blocks_the_release_until_it_is_sa
 ) -> None:
     hospitals = five_hospitals(world)
     region = world.own.region
-    round_a = open_round(world, *hospitals[:4], title="Uitvraag 2026")
-    fill(world, round_a)
-    Assessment.objects.filter(round=round_a).update(state=AssessmentState.FINAL)  # carried over
-    capacity_release(region=region, round_=round_a, by=world.coordinator)
+    released_final_round(world, hospitals[:4])
     # Echo joins in 2027: B minus A would be Echo's beds.
     round_b = next_round(world, hospitals, "Uitvraag 2027")
     fill(world, round_b)
@@ -513,10 +517,7 @@ def test_a_release_that_would_show_nothing_is_refused(world: World) -> None:
 def test_the_same_hospitals_a_year_later_are_released(world: World) -> None:
     hospitals = five_hospitals(world)
     region = world.own.region
-    round_a = open_round(world, *hospitals, title="Uitvraag 2026")
-    fill(world, round_a)
-    Assessment.objects.filter(round=round_a).update(state=AssessmentState.FINAL)  # carried over
-    capacity_release(region=region, round_=round_a, by=world.coordinator)
+    released_final_round(world, hospitals)
     round_b = next_round(world, hospitals, "Uitvraag 2027")
     Assessment.objects.filter(round=round_b).update(state=AssessmentState.SUBMITTED)
     assert capacity_release(region=region, round_=round_b, by=world.coordinator)

@@ -38,25 +38,29 @@ class RefuseNulMiddleware:
         return self.get_response(request)
 
 
-# The largest body each upload may send (the file plus the form around it); every other
-# request gets Django's limit for form data. Checked on the Content-Length before a byte of
-# the body is read, so a 2 GB "import" costs nothing.
+# The largest body each upload may send: the file (its own limit) plus the form around it;
+# every other request gets Django's limit for form data. Checked on the Content-Length before
+# a byte of the body is read, so a 2 GB "import" costs nothing.
 FORM_OVERHEAD = 64 * 1024
-BODY_LIMITS = {
-    "assessments:excel_import": 5 * 1024 * 1024 + FORM_OVERHEAD,
-    "assessments:evidence_upload": 10 * 1024 * 1024 + FORM_OVERHEAD,
-}
 
 
 def body_limit(path: str) -> int:
     from django.conf import settings
     from django.urls import Resolver404, resolve
 
+    from weerbaar.assessments import evidence, excel
+
+    uploads = {
+        "assessments:excel_import": excel.MAX_UPLOAD,
+        "assessments:evidence_upload": evidence.MAX_BYTES,
+    }
     try:
         match = resolve(path)
     except Resolver404:
         return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return BODY_LIMITS.get(match.view_name, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    if match.view_name in uploads:
+        return uploads[match.view_name] + FORM_OVERHEAD
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 class RefuseLargeBodyMiddleware:

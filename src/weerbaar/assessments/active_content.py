@@ -105,11 +105,16 @@ def check(data: bytes) -> None:
 # --- Office Open XML and OpenDocument ---------------------------------------------------------
 
 
-def _parse(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Element:
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     if info.file_size > MAX_XML_PART:
         raise ActiveContent(_("Het bestand is te groot om te controleren."))
+    return archive.read(info)
+
+
+def _parse(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes | None = None) -> Element:
+    """The part as XML (``data``: its bytes, when already read)."""
     try:
-        return SafeET.fromstring(archive.read(info))
+        return SafeET.fromstring(_read(archive, info) if data is None else data)
     except SafeET.ParseError as exc:
         raise ActiveContent(_("Het bestand is beschadigd.")) from exc
     except Exception as exc:  # defusedxml: entities, DTDs, external references
@@ -176,8 +181,9 @@ def _check_ooxml(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo]) ->
             continue
         # Word and Excel find their parts through the relationships, not by folder or by
         # extension: every part that is XML is checked for both.
-        if _may_hold(archive, info, MARKUP):
-            root = _parse(archive, info)
+        data = _read(archive, info)
+        if _may_hold(data, MARKUP):
+            root = _parse(archive, info, data)
             _check_word_part(root)
             _check_excel_part(root)
 
@@ -192,12 +198,9 @@ MARKUP = re.compile(
 )
 
 
-def _may_hold(archive: zipfile.ZipFile, info: zipfile.ZipInfo, markup: re.Pattern[bytes]) -> bool:
+def _may_hold(data: bytes, markup: re.Pattern[bytes]) -> bool:
     """Must this part be parsed and checked? Not when it is plainly no XML (an image), nor when
     it is plain UTF-8 XML without any element the checks look at."""
-    if info.file_size > MAX_XML_PART:
-        raise ActiveContent(_("Het bestand is te groot om te controleren."))
-    data = archive.read(info)
     head = data[:200]
     xml_like = data.lstrip()[:1] == b"<" or head.startswith((b"\xef\xbb\xbf", b"\xff", b"\xfe"))
     if not xml_like and b"\x00" not in head[:4]:

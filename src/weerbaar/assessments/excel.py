@@ -297,7 +297,7 @@ def _check_archive(content: bytes) -> None:
                 raise ImportRefused(too_many_rows())
 
 
-ROW = re.compile(rb"<(?:[\w.-]+:)?row[\s>/]")
+ROW = re.compile(rb"<(?:[^\s<>/:!?]+:)?row[\s>/]")
 
 
 def too_many_rows() -> str:

@@ -353,8 +353,35 @@ def _cells(
     return cells
 
 
+@dataclass
+class _Earlier:
+    """The region's earlier releases, read once for the checks of a new one."""
+
+    releases: list[CapacityRelease]
+    measure: dict[str, str]  # answer part id → measure key, for the new and the earlier parts
+    cells: dict[int, list[Cell]]  # release id → its released cells
+
+    @property
+    def all_cells(self) -> list[Cell]:
+        return [cell for cells in self.cells.values() for cell in cells]
+
+
+def _earlier(region: Region, contributors: dict[str, Any]) -> _Earlier:
+    releases = list(
+        CapacityRelease.objects.filter(round__region=region)
+        .select_related("round")
+        .order_by("released_at", "pk")
+    )
+    part_ids = _part_ids(contributors)
+    for release in releases:
+        part_ids |= _part_ids(release.contributors)
+    measure = _measures(part_ids)
+    cells = {r.pk: _cells(r.figures, r.contributors, measure) for r in releases}
+    return _Earlier(releases, measure, cells)
+
+
 def _withhold_needs_that_split(
-    region: Region, figures: dict[str, Any], contributors: dict[str, Any]
+    figures: dict[str, Any], contributors: dict[str, Any], earlier: _Earlier
 ) -> None:
     """Withhold, in ``figures``, the need counts that would split the organisations behind
     the region's earlier counts of that need. A count of yeses tells more than a sum: once a
@@ -365,21 +392,11 @@ def _withhold_needs_that_split(
     needs = figures.get("needs") or {}
     if not needs:
         return
-    releases = list(CapacityRelease.objects.filter(round__region=region))
-    part_ids = _part_ids(contributors)
-    for release in releases:
-        part_ids |= _part_ids(release.contributors)
-    measure = _measures(part_ids)
-    earlier = [
-        cell
-        for release in releases
-        for cell in _cells(release.figures, release.contributors, measure)
-    ]
     only_needs = {"total": {"key": "regio", "values": {}, "withheld": []}, "sectors": []}
-    new = _cells({**only_needs, "needs": needs}, contributors, measure)
-    before, after = atoms(earlier), atoms([*earlier, *new])
+    new = _cells({**only_needs, "needs": needs}, contributors, earlier.measure)
+    before, after = atoms(earlier.all_cells), atoms([*earlier.all_cells, *new])
     for part_id, need in needs.items():
-        key = measure.get(part_id)
+        key = earlier.measure.get(part_id)
         if key is None or key not in before:
             continue  # never released before: nothing to split
         if after.get(key, set()) != before[key]:
@@ -389,28 +406,16 @@ def _withhold_needs_that_split(
 
 
 def _differencing_refusals(
-    region: Region, figures: dict[str, Any], contributors: dict[str, Any]
+    region: Region, figures: dict[str, Any], contributors: dict[str, Any], earlier: _Earlier
 ) -> list[str]:
     """Why releasing ``figures`` beside the region's earlier releases would let a reader
     subtract their way to fewer organisations than the minimum group size (empty: it would
     not). Names the rule and the earlier release, never an organisation."""
-    earlier = list(
-        CapacityRelease.objects.filter(round__region=region)
-        .select_related("round")
-        .order_by("released_at", "pk")
-    )
-    part_ids = _part_ids(contributors)
-    for release in earlier:
-        part_ids |= _part_ids(release.contributors)
-    measure = _measures(part_ids)
-    new = _cells(figures, contributors, measure)
+    new = _cells(figures, contributors, earlier.measure)
     minimum = region.min_group_size
-    of_release = {
-        release.pk: _cells(release.figures, release.contributors, measure) for release in earlier
-    }
     reasons = []
-    for release in earlier:
-        if isolates(new, of_release[release.pk], minimum):
+    for release in earlier.releases:
+        if isolates(new, earlier.cells[release.pk], minimum):
             reasons.append(
                 _(
                     "Vrijgave geweigerd: de organisaties achter deze cijfers verschillen van die "
@@ -425,8 +430,7 @@ def _differencing_refusals(
                     "minimum": minimum,
                 }
             )
-    everything = [cell for cells in of_release.values() for cell in cells]
-    if not reasons and isolates(new, everything, minimum):
+    if not reasons and isolates(new, earlier.all_cells, minimum):
         reasons.append(
             _(
                 "Vrijgave geweigerd: samen met de eerdere vrijgaven van deze regio zouden de "
@@ -478,7 +482,8 @@ def capacity_release(*, region: Region, round_: Round, by: Any) -> CapacityRelea
         contributors = _contributors(columns, found)
         for sector, parts in need_contributors.items():
             contributors.setdefault(sector, {}).update(parts)
-        if not _cells(figures, contributors, _measures(_part_ids(contributors))):
+        earlier_releases = _earlier(region, contributors)
+        if not _cells(figures, contributors, earlier_releases.measure):
             raise ReleaseRefused(
                 [
                     _(
@@ -489,8 +494,8 @@ def capacity_release(*, region: Region, round_: Round, by: Any) -> CapacityRelea
                     % {"minimum": region.min_group_size}
                 ]
             )
-        _withhold_needs_that_split(region, figures, contributors)
-        refusals = _differencing_refusals(region, figures, contributors)
+        _withhold_needs_that_split(figures, contributors, earlier_releases)
+        refusals = _differencing_refusals(region, figures, contributors, earlier_releases)
         if refusals:
             raise ReleaseRefused(refusals)
         release = CapacityRelease.objects.create(

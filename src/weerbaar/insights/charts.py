@@ -34,10 +34,6 @@ class ThemeBar:
     previous: int | None = None
 
 
-def _number(value: float | None) -> str:
-    return figure(value)
-
-
 def theme_chart(bars: Sequence[ThemeBar], title: str, chart_id: str = "chart") -> SafeString:
     """Horizontal score bars 0–100 per theme with markers for the region median (red line),
     the sector median (dark diamond) and the previous round (grey ring)."""
@@ -56,10 +52,10 @@ def theme_chart(bars: Sequence[ThemeBar], title: str, chart_id: str = "chart") -
         f'<title id="{chart_id}-title">{escape(title)}</title>',
     ]
     description = "; ".join(
-        f"{bar.label}: {_number(bar.score)}"
-        + (f", {_('regio')} {_number(bar.region)}" if bar.region is not None else "")
-        + (f", {_('sector')} {_number(bar.sector)}" if bar.sector is not None else "")
-        + (f", {_('vorige ronde')} {_number(bar.previous)}" if bar.previous is not None else "")
+        f"{bar.label}: {figure(bar.score)}"
+        + (f", {_('regio')} {figure(bar.region)}" if bar.region is not None else "")
+        + (f", {_('sector')} {figure(bar.sector)}" if bar.sector is not None else "")
+        + (f", {_('vorige ronde')} {figure(bar.previous)}" if bar.previous is not None else "")
         for bar in bars
     )
     parts.append(f'<desc id="{chart_id}-desc">{escape(description)}</desc>')
@@ -154,8 +150,8 @@ def distribution_chart(
     tallest = max(counts) or 1
     description = (
         f"{len(ordered)} {_('waarden')}"
-        + (f", {_('mediaan')} {_number(middle)} {unit}" if middle is not None else "")
-        + (f", {_('norm')} {_number(norm)} {unit}" if norm is not None else "")
+        + (f", {_('mediaan')} {figure(middle)} {unit}" if middle is not None else "")
+        + (f", {_('norm')} {figure(norm)} {unit}" if norm is not None else "")
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
@@ -181,7 +177,7 @@ def distribution_chart(
         value = top_value * fraction
         parts.append(
             f'<text x="{x(value):.1f}" y="{height - 8}" text-anchor="middle" fill="{INK}">'
-            f"{_number(round(value))}</text>"
+            f"{figure(round(value))}</text>"
         )
     if middle is not None:
         cx, cy = x(middle), base + 1
@@ -194,7 +190,7 @@ def distribution_chart(
             f'<line x1="{x(norm):.1f}" y1="10" x2="{x(norm):.1f}" y2="{base + 4}" '
             f'stroke="{REGION}" stroke-width="3"/>'
             f'<text x="{x(norm) + 4:.1f}" y="16" fill="{REGION}">{escape(_("norm"))} '
-            f"{_number(norm)}</text>"
+            f"{figure(norm)}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
@@ -215,7 +211,7 @@ def trend_chart(
     def y(value: float) -> float:
         return top + plot_h * (1 - float(value) / 100)
 
-    description = "; ".join(f"{label}: {_number(value)}" for label, value in points)
+    description = "; ".join(f"{label}: {figure(value)}" for label, value in points)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" role="img" class="chart" '
@@ -255,7 +251,7 @@ def trend_chart(
             parts.append(
                 f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="5" fill="{BAR}"/>'
                 f'<text x="{x(index):.1f}" y="{y(value) - 10:.1f}" text-anchor="middle" '
-                f'font-weight="bold" fill="{INK}">{escape(_number(value))}</text>'
+                f'font-weight="bold" fill="{INK}">{escape(figure(value))}</text>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped

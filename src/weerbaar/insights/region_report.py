@@ -27,9 +27,6 @@ from .norms import norm_overview
 TEMPLATE = Path(__file__).parent / "templates" / "insights" / "region_report.typ"
 
 
-_figure = figure
-
-
 def round_label(round_: Round, points: Any) -> str:
     """A short axis label: the year, or year and month when a year holds two rounds."""
     years = [p.round.opens_on.year for p in points]
@@ -97,8 +94,8 @@ def region_report_data(user: Any, region: Region, round_: Round) -> dict[str, An
         "summary": {
             "participants": heat.participants,
             "submitted": region_row.organisations,
-            "median": suppressed if region_row.cells[-1][1] else _figure(region_row.overall),
-            "weakest": [f"{s.title} ({_figure(v)})" for s, v in weakest],
+            "median": suppressed if region_row.cells[-1][1] else figure(region_row.overall),
+            "weakest": [f"{s.title} ({figure(v)})" for s, v in weakest],
         },
         "trend_chart": str(
             trend_chart(
@@ -113,20 +110,20 @@ def region_report_data(user: Any, region: Region, round_: Round) -> dict[str, An
         "aggregates": [
             {
                 "label": f"{_('Mediaan')} {a.label} (n={a.organisations})",
-                "values": [suppressed if withheld else _figure(v) for v, withheld in a.cells],
+                "values": [suppressed if withheld else figure(v) for v, withheld in a.cells],
             }
             for a in heat.aggregates
         ],
         "rows": [
-            {"name": r.name, "values": [_figure(v) for v in r.scores] + [_figure(r.overall)]}
+            {"name": r.name, "values": [figure(v) for v in r.scores] + [figure(r.overall)]}
             for r in heat.rows
         ],
         "norms": [
             {
                 "label": n.label,
-                "norm": f"≥ {_figure(n.norm.minimum)} {n.unit}" if n.norm else "–",
+                "norm": f"≥ {figure(n.norm.minimum)} {n.unit}" if n.norm else "–",
                 "answered": str(n.answered),
-                "median": suppressed if n.suppressed else f"{_figure(n.median)} {n.unit}",
+                "median": suppressed if n.suppressed else f"{figure(n.median)} {n.unit}",
                 "below": str(n.below_count)
                 if n.below_count is not None
                 else (suppressed if n.norm and n.answered else "–"),
@@ -138,7 +135,7 @@ def region_report_data(user: Any, region: Region, round_: Round) -> dict[str, An
         "capacity": [
             {
                 "label": row.label,
-                "values": [suppressed if withheld else _figure(v) for v, withheld in row.cells],
+                "values": [suppressed if withheld else figure(v) for v, withheld in row.cells],
             }
             for row in shown_rows(figures)
         ],

@@ -31,9 +31,6 @@ from .scoring import half_up
 TEMPLATE = Path(__file__).parent / "templates" / "insights" / "report.typ"
 
 
-_figure = figure
-
-
 def report_data(user: Any, assessment: Assessment) -> dict[str, Any]:
     """Everything the report shows, as plain JSON-able data."""
     confidential = access.sees_confidential(user, assessment.organisation)
@@ -52,10 +49,10 @@ def report_data(user: Any, assessment: Assessment) -> dict[str, Any]:
     themes = [
         {
             "title": t.section.title,
-            "score": _figure(t.score),
-            "region": _figure(t.region_median),
-            "sector": _figure(t.sector_median),
-            "previous": _figure(t.previous),
+            "score": figure(t.score),
+            "region": figure(t.region_median),
+            "sector": figure(t.sector_median),
+            "previous": figure(t.previous),
             "change": "–" if t.change is None else f"{t.change:+d}".replace("+0", "±0"),
             "gaps": counted[t.section.pk].gaps if t.section.pk in counted else 0,
             "items": counted[t.section.pk].items if t.section.pk in counted else 0,
@@ -75,9 +72,9 @@ def report_data(user: Any, assessment: Assessment) -> dict[str, Any]:
         {
             "code": value.answer.item.code,
             "label": value.part.label,
-            "value": _figure(value.number),
+            "value": figure(value.number),
             "unit": value.part.unit,
-            "norm": _figure(norms[value.part.norm_key].minimum)
+            "norm": figure(norms[value.part.norm_key].minimum)
             if value.part.norm_key in norms
             else "–",
             "below": bool(
@@ -152,7 +149,7 @@ def report_data(user: Any, assessment: Assessment) -> dict[str, Any]:
         "state": assessment.get_state_display(),
         "generated": date_format(timezone.localdate(), "j F Y"),
         "summary": {
-            "overall": _figure(result.overall),
+            "overall": figure(result.overall),
             "gaps": len(result.gaps),
             "unknown": unknown,
             "confidential_gaps": sum(1 for gap in result.gaps if gap.item.confidential),
