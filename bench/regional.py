@@ -173,10 +173,10 @@ def main() -> int:
 
     from weerbaar.accounts.models import User
     from weerbaar.insights import regional
-    from weerbaar.insights.norms import norm_overview
     from weerbaar.insights.synth import synthesise
     from weerbaar.insights.views import region as views
     from weerbaar.organisations.models import Membership, Region, Role
+    from weerbaar.scoring.norms import norm_overview
 
     region = Region.objects.filter(code=REGION).first()
     if region is None or region.organisations.count() < ORGANISATIONS:

@@ -123,3 +123,139 @@ def test_respondent_questions_follow_the_sector(world: World) -> None:
     assert bed_question in client.get(reverse("home")).content.decode()
     client.force_login(nursing_home)
     assert bed_question not in client.get(reverse("home")).content.decode()
+
+
+# --- The scoped path is the only path from views and the API --------------------------------
+
+SCOPERS = {"scope", "get_scoped"}
+"""Access-layer functions that take an unscoped queryset as their first argument."""
+
+
+def _owned_models() -> set[str]:
+    """Every model whose rows belong to an organisation (it names the way to it)."""
+    from django.apps import apps
+
+    return {
+        model.__name__
+        for model in apps.get_models()
+        if hasattr(model, "ORGANISATION_PATH") and model.__module__.startswith("weerbaar.")
+    }
+
+
+def _request_modules() -> list:
+    """Modules that answer requests: every app's views and the API."""
+    from pathlib import Path
+
+    import weerbaar
+
+    root = Path(weerbaar.__file__).parent
+    found = [
+        path
+        for path in root.rglob("*.py")
+        if "migrations" not in path.parts
+        and (
+            path.name in {"views.py", "round_views.py"}
+            or "views" in path.parts
+            or path.parent.name == "api"
+        )
+    ]
+    assert len(found) > 10  # the search itself works
+    return sorted(found)
+
+
+def unscoped_queries(source: str, owned: set[str]) -> list[tuple[int, str]]:
+    """(line, expression) of every query on an owned model that is neither narrowed by
+    ``.for_user(…)`` nor handed to the access layer, unless its statement says
+    ``# scoped: <why>``."""
+    import ast
+
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    parent: dict[ast.AST, ast.AST] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parent[child] = node
+    found = []
+    for node in ast.walk(tree):
+        direct_404 = (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", getattr(node.func, "attr", "")) == "get_object_or_404"
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id in owned
+        )
+        manager = (
+            isinstance(node, ast.Attribute)
+            and node.attr in ("objects", "all_objects")
+            and isinstance(node.value, ast.Name)
+            and node.value.id in owned
+        )
+        if not (manager or direct_404):
+            continue
+        chain, top = [], node
+        while manager and top in parent:
+            up = parent[top]
+            if isinstance(up, ast.Attribute) and up.value is top:
+                chain.append(up.attr)
+            elif not (isinstance(up, ast.Call) and up.func is top):
+                break
+            top = up
+        holder = parent.get(top)
+        handed = (
+            isinstance(holder, ast.Call)
+            and holder.args[:1] == [top]
+            and getattr(holder.func, "id", getattr(holder.func, "attr", "")) in SCOPERS
+        )
+        statement = node
+        while not isinstance(statement, ast.stmt):
+            statement = parent[statement]
+        text = "\n".join(lines[statement.lineno - 1 : statement.end_lineno])
+        explained = "# scoped: " in text
+        if "for_user" not in chain and not handed and not explained:
+            found.append((node.lineno, ast.unparse(top)))
+    return found
+
+
+def test_views_and_the_api_query_organisation_data_only_through_the_access_layer() -> None:
+    owned = _owned_models()
+    assert {"Assessment", "Answer", "ImprovementAction", "Dependency", "Location"} <= owned
+    problems = [
+        f"{path.name}:{line}: {expression}"
+        for path in _request_modules()
+        for line, expression in unscoped_queries(path.read_text(), owned)
+    ]
+    assert problems == []
+
+
+def test_the_scan_finds_an_unscoped_query_and_accepts_the_scoped_ones() -> None:
+    owned = {"Assessment", "Dependency"}
+    source = "\n".join(
+        [
+            "a = Assessment.objects.filter(pk=1).first()",  # 1: unscoped
+            "b = Assessment.objects.for_user(user, Level.DETAIL).filter(pk=1)",
+            "c = access.get_scoped(Dependency.objects.all(), user, pk=1)",
+            "d = get_object_or_404(Dependency, pk=1)",  # 4: unscoped
+            "e = Dependency.objects.get(pk=1)  # scoped: checked by the caller",
+            "f = access.scope(Assessment.all_objects.all(), user)",
+            "g = sorted(Dependency.objects.all())",  # 7: handed to something else
+        ]
+    )
+    assert sorted(line for line, _ in unscoped_queries(source, owned)) == [1, 4, 7]
+
+
+def test_for_user_scopes_like_the_access_layer(world: World) -> None:
+    from weerbaar.assessments.models import Assessment
+
+    from .factories import open_round
+
+    open_round(world, world.own, world.other)
+    everything = set(Assessment.objects.values_list("organisation__name", flat=True))
+    assert len(everything) == 2
+    for user in (world.coordinator, world.reader, world.alice, world.bob, world.outsider):
+        for level in Level:
+            expected = set(access.organisations_for(user, level).values_list("name", flat=True))
+            seen = Assessment.objects.for_user(user, level).values_list(
+                "organisation__name", flat=True
+            )
+            assert set(seen) == expected & everything, (user, level)
+    assert set(Location.objects.for_user(world.outsider)) == set()

@@ -11,8 +11,8 @@ from django.urls import reverse
 from weerbaar.assessments.answering import answer_save
 from weerbaar.audit.models import AuditEvent
 from weerbaar.frameworks.models import Item
-from weerbaar.insights.actions import StaleAction, action_create, action_update, gap_states
-from weerbaar.insights.models import ActionStatus, ImprovementAction
+from weerbaar.plan.actions import StaleAction, action_create, action_update, gap_states
+from weerbaar.plan.models import ActionStatus, ImprovementAction
 
 from .conftest import World
 from .factories import open_round
@@ -31,7 +31,7 @@ def test_an_action_is_added_from_the_gap_list_and_shown_there(world: World, asse
     client = Client()
     client.force_login(world.alice)
     gaps = client.get(reverse("insights:gaps", args=[assessment.pk]))
-    new_url = reverse("insights:action_new", args=[world.own.pk])
+    new_url = reverse("plan:action_new", args=[world.own.pk])
     assert f"{new_url}?zelfevaluatie={assessment.pk}&amp;hiaat=CY-01".encode() in gaps.content
     form = client.get(new_url, {"zelfevaluatie": assessment.pk, "hiaat": "CY-01"})
     assert item("CY-01").text.encode() in form.content
@@ -59,7 +59,7 @@ def test_bad_input_is_refused_in_dutch_and_nothing_is_saved(world: World) -> Non
     client = Client()
     client.force_login(world.alice)
     response = client.post(
-        reverse("insights:action_new", args=[world.own.pk]),
+        reverse("plan:action_new", args=[world.own.pk]),
         {"title": "", "due_on": "morgen", "status": "open", "owner": world.charlie.pk},
     )
     assert response.status_code == 400
@@ -80,7 +80,7 @@ def test_a_stale_edit_is_refused_and_audited_changes_keep_old_and_new(world: Wor
     assert (event.old["status"], event.new["status"]) == ("open", "bezig")
     client = Client()
     client.force_login(world.alice)
-    url = reverse("insights:action_edit", args=[world.own.pk, action.pk])
+    url = reverse("plan:action_edit", args=[world.own.pk, action.pk])
     response = client.post(url, {"title": "Brandstofcontract", "status": "afgerond", "version": 1})
     assert response.status_code == 302 and response["Location"] == url
     action.refresh_from_db()
@@ -116,7 +116,7 @@ def test_overdue_actions_stand_out(world: World) -> None:
     assert late.is_overdue and not done.is_overdue
     client = Client()
     client.force_login(world.alice)
-    page = client.get(reverse("insights:plan", args=[world.own.pk])).content.decode()
+    page = client.get(reverse("plan:plan", args=[world.own.pk])).content.decode()
     assert 'class="overdue"' in page and "1 over de datum" in page
 
 
@@ -124,9 +124,9 @@ def test_readers_of_a_sharing_organisation_read_but_cannot_change(world: World) 
     action = action_create(organisation=world.other, title="Waterplan", by=world.charlie)
     reader = Client()
     reader.force_login(world.reader)
-    assert reader.get(reverse("insights:plan", args=[world.other.pk])).status_code == 200
+    assert reader.get(reverse("plan:plan", args=[world.other.pk])).status_code == 200
     assert reader.get(reverse("api:action_list", args=[world.other.pk])).status_code == 200
-    url = reverse("insights:action_edit", args=[world.other.pk, action.pk])
+    url = reverse("plan:action_edit", args=[world.other.pk, action.pk])
     assert reader.post(url, {"title": "x", "status": "open", "version": 1}).status_code == 404
     put = reader.put(
         reverse("api:action_put", args=[world.other.pk, action.pk]),
@@ -137,7 +137,7 @@ def test_readers_of_a_sharing_organisation_read_but_cannot_change(world: World) 
     # Another organisation's action is not found through one's own organisation either.
     alice = Client()
     alice.force_login(world.alice)
-    wrong = reverse("insights:action_edit", args=[world.own.pk, action.pk])
+    wrong = reverse("plan:action_edit", args=[world.own.pk, action.pk])
     assert alice.get(wrong).status_code == 404
 
 

@@ -226,13 +226,13 @@ def test_a_norm_changed_meanwhile_is_not_overwritten(world: World) -> None:
     of the first's change."""
     from decimal import Decimal
 
-    from weerbaar.insights.models import Norm
+    from weerbaar.scoring.models import Norm
 
     norm = Norm.objects.create(
         region=world.own.region, norm_key="noodstroom_uren", minimum=Decimal(72), source="ROAZ"
     )
     norm = Norm.objects.get(pk=norm.pk)  # as stored (72.000)
-    url = reverse("admin:insights_norm_change", args=[norm.pk])
+    url = reverse("admin:scoring_norm_change", args=[norm.pk])
     first, second = coordinator_client(world), coordinator_client(world)
     opened = first.get(url).context["adminform"].form
     assert opened.initial["loaded_state"] == fingerprint(norm)
@@ -257,9 +257,7 @@ def test_a_norm_changed_meanwhile_is_not_overwritten(world: World) -> None:
     assert "Iemand anders heeft dit intussen gewijzigd" in stale.content.decode()
     norm.refresh_from_db()
     assert (norm.minimum, norm.source) == (Decimal(96), "ROAZ 2026")
-    assert (
-        AuditEvent.objects.filter(object_type="insights.norm", action="admin.change").count() == 1
-    )
+    assert AuditEvent.objects.filter(object_type="scoring.norm", action="admin.change").count() == 1
 
 
 def test_a_membership_changed_meanwhile_is_not_overwritten_by_the_person_form(

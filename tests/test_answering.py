@@ -264,11 +264,8 @@ def test_prefill_carries_over_final_answers_to_confirm(assessment, world: World)
         expected_version=0,
         by=world.alice,
     )
-    for step in (
-        workflow.assessment_submit,
-        workflow.assessment_approve,
-        workflow.assessment_finalise,
-    ):
+    workflow.assessment_submit(assessment=assessment, by=world.alice)
+    for step in (workflow.assessment_approve, workflow.assessment_finalise):
         step(assessment=assessment, by=world.coordinator)
     next_round = next_prefilled_round(world)
     carried = Answer.objects.get(assessment__round=next_round, item__code="UV-01")

@@ -61,11 +61,11 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "insights:capacity_release": (405, 404, 404, 404, 404, 302),  # POST, coordinators only
     "api:region_capacity": (200, 200, 404, 404, 404, 401),
     "api:region_capacity_release": (405, 405, 405, 405, 405, 405),  # POST: test_capacity
-    "insights:region_dependencies": (200, 200, 404, 404, 404, 302),
+    "dependencies:region_dependencies": (200, 200, 404, 404, 404, 302),
     "insights:trend": (200, 200, 404, 404, 404, 302),
     "insights:needs": (200, 200, 404, 404, 404, 302),
-    "insights:recommendations": (200, 200, 404, 404, 404, 302),
-    "insights:recommendation_edit": (200, 404, 404, 404, 404, 302),  # coordinators only
+    "recommendations:recommendations": (200, 200, 404, 404, 404, 302),
+    "recommendations:recommendation_edit": (200, 404, 404, 404, 404, 302),  # coordinators only
     "insights:export_request": (405, 405, 405, 405, 405, 302),
     "insights:exports": (200, 200, 404, 404, 404, 302),
     "insights:export_download": (404, 404, 404, 404, 404, 302),
@@ -73,13 +73,13 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "api:region_needs": (200, 200, 404, 404, 404, 401),
     "api:region_trend": (200, 200, 404, 404, 404, 401),
     "api:region_dependencies": (200, 200, 404, 404, 404, 401),
-    "insights:dependencies": (200, 404, 200, 404, 404, 302),
-    "insights:dependency_new": (200, 404, 200, 404, 404, 302),
-    "insights:dependency_edit": (200, 404, 200, 404, 404, 302),
+    "dependencies:dependencies": (200, 404, 200, 404, 404, 302),
+    "dependencies:dependency_new": (200, 404, 200, 404, 404, 302),
+    "dependencies:dependency_edit": (200, 404, 200, 404, 404, 302),
     # The improvement plan: organisation data (sharing readers may read it, not change it).
-    "insights:plan": (200, 404, 200, 404, 404, 302),
-    "insights:action_new": (200, 404, 200, 404, 404, 302),
-    "insights:action_edit": (200, 404, 200, 404, 404, 302),
+    "plan:plan": (200, 404, 200, 404, 404, 302),
+    "plan:action_new": (200, 404, 200, 404, 404, 302),
+    "plan:action_edit": (200, 404, 200, 404, 404, 302),
     "api:action_list": (200, 404, 200, 404, 404, 401),
     "api:action_create": (200, 404, 200, 404, 404, 401),  # same URL as the list (GET)
     "api:action_put": (405, 405, 405, 405, 405, 405),
@@ -161,14 +161,14 @@ def url_names() -> Iterator[tuple[str, URLPattern]]:
 
 
 def _action_pk(world: World) -> int:
-    from weerbaar.insights.models import ImprovementAction
+    from weerbaar.plan.models import ImprovementAction
 
     action = ImprovementAction.objects.filter(organisation=world.own).first()
     return action.pk if action else 999999
 
 
 def _dependency_pk(world: World) -> int:
-    from weerbaar.insights.models import Dependency
+    from weerbaar.dependencies.models import Dependency
 
     dependency = Dependency.objects.filter(organisation=world.own).first()
     return dependency.pk if dependency else 999999
@@ -216,11 +216,11 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "insights:capacity_release": {"pk": world.own.region_id},
         "api:region_capacity": {"pk": world.own.region_id},
         "api:region_capacity_release": {"pk": world.own.region_id},
-        "insights:region_dependencies": {"pk": world.own.region_id},
+        "dependencies:region_dependencies": {"pk": world.own.region_id},
         "insights:trend": {"pk": world.own.region_id},
         "insights:needs": {"pk": world.own.region_id},
-        "insights:recommendations": {"pk": world.own.region_id},
-        "insights:recommendation_edit": _recommendation_kwargs(world),
+        "recommendations:recommendations": {"pk": world.own.region_id},
+        "recommendations:recommendation_edit": _recommendation_kwargs(world),
         "insights:export_request": {"pk": world.own.region_id},
         "insights:exports": {"pk": world.own.region_id},
         "insights:export_download": {"pk": 999999},
@@ -228,12 +228,15 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "api:region_needs": {"pk": world.own.region_id},
         "api:region_trend": {"pk": world.own.region_id},
         "api:region_dependencies": {"pk": world.own.region_id},
-        "insights:dependencies": {"pk": world.own.pk},
-        "insights:dependency_new": {"pk": world.own.pk},
-        "insights:dependency_edit": {"pk": world.own.pk, "dependency_pk": _dependency_pk(world)},
-        "insights:plan": {"pk": world.own.pk},
-        "insights:action_new": {"pk": world.own.pk},
-        "insights:action_edit": {"pk": world.own.pk, "action_pk": _action_pk(world)},
+        "dependencies:dependencies": {"pk": world.own.pk},
+        "dependencies:dependency_new": {"pk": world.own.pk},
+        "dependencies:dependency_edit": {
+            "pk": world.own.pk,
+            "dependency_pk": _dependency_pk(world),
+        },
+        "plan:plan": {"pk": world.own.pk},
+        "plan:action_new": {"pk": world.own.pk},
+        "plan:action_edit": {"pk": world.own.pk, "action_pk": _action_pk(world)},
         "api:action_list": {"pk": world.own.pk},
         "api:action_create": {"pk": world.own.pk},
         "api:action_put": {"pk": world.own.pk, "action_pk": _action_pk(world)},
@@ -291,7 +294,7 @@ def assessment(world: World) -> Assessment:
         by=world.coordinator,
     )
     from weerbaar.assessments.rounds import round_opening_request
-    from weerbaar.insights.actions import action_create
+    from weerbaar.plan.actions import action_create
 
     round_opening_request(
         region=world.own.region,
@@ -303,7 +306,7 @@ def assessment(world: World) -> Assessment:
         by=world.coordinator,
     )
     action_create(organisation=world.own, title="Noodstroomplan oefenen", by=world.alice)
-    from weerbaar.insights.dependencies import dependency_save
+    from weerbaar.dependencies.register import dependency_save
 
     dependency_save(
         organisation=world.own, by=world.alice, category="brandstof", supplier="Olie Oost B.V."
@@ -342,4 +345,126 @@ def test_admin_urls_by_rule(role: str, world: World) -> None:
         status = client.get(reverse(name)).status_code
         if status != expected:
             failures.append(f"{name}: expected {expected}, got {status}")
+    assert failures == [], "\n".join(failures)
+
+
+# --- Writes -------------------------------------------------------------------------------
+# Every URL that changes something, sent as each kind of visitor with a valid request: the
+# people allowed get their change through (302 after a form, 200/201 from autosave and the
+# API), the others the refusal the access layer promises: 404 when they may not see the
+# object, 403 when they may see it but not change it, the sign-in page (302) or a 401 for
+# anonymous visitors. Each write is rolled back before the next one.
+
+WRITES: dict[str, tuple[str, tuple[int, int, int, int, int, int]]] = {
+    # url name: (method, (coordinator, reader, org_admin, respondent, other_org, anonymous))
+    "organisations:invite": ("POST", (302, 404, 302, 404, 404, 302)),
+    "assessments:answer": ("POST", (403, 404, 302, 302, 404, 302)),
+    "assessments:evidence_upload": ("POST", (403, 404, 302, 302, 404, 302)),
+    # Without a file (the import itself: test_excel): who may start one at all.
+    # Without a file (the import itself: test_excel): who may start one at all; the people
+    # who may get "choose a file" (400).
+    "assessments:excel_import": ("POST", (403, 404, 400, 400, 404, 302)),
+    # Nothing checked is waiting in anyone's session: sent back to the self-assessment (those
+    # who may open it) with nothing saved. A checked import is kept in its checker's own
+    # session, and each of its questions is checked again when it is saved.
+    "assessments:excel_import_confirm": ("POST", (302, 404, 302, 302, 404, 302)),
+    # A coordinator comments in the review, not on a concept.
+    "assessments:comment": ("POST", (403, 404, 302, 302, 404, 302)),
+    "assessments:transition": ("POST", (403, 404, 302, 403, 404, 302)),  # submit
+    "assessments:assign": ("POST", (403, 404, 302, 403, 404, 302)),
+    "assessments:round_opening_retry": ("POST", (302, 404, 404, 404, 404, 302)),
+    "insights:capacity_release": ("POST", (302, 404, 404, 404, 404, 302)),
+    # A small region's export comes back at once (200); a large one's is queued (302).
+    "insights:export_request": ("POST", (200, 200, 404, 404, 404, 302)),
+    "recommendations:recommendation_edit": ("POST", (302, 404, 404, 404, 404, 302)),
+    "dependencies:dependency_new": ("POST", (302, 404, 302, 404, 404, 302)),
+    "dependencies:dependency_edit": ("POST", (302, 404, 302, 404, 404, 302)),
+    "plan:action_new": ("POST", (302, 404, 302, 404, 404, 302)),
+    "plan:action_edit": ("POST", (302, 404, 302, 404, 404, 302)),
+    "api:answer_put": ("PUT", (403, 404, 200, 200, 404, 401)),
+    "api:submit": ("POST", (403, 404, 200, 403, 404, 401)),
+    "api:action_create": ("POST", (201, 404, 201, 404, 404, 401)),
+    "api:action_put": ("PUT", (200, 404, 200, 404, 404, 401)),
+    "api:region_capacity_release": ("POST", (409, 404, 404, 404, 404, 401)),
+}
+
+
+def _pdf() -> object:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    return SimpleUploadedFile("plan.pdf", content, content_type="application/pdf")
+
+
+def write_body(name: str, world: World, assessment: Assessment) -> dict[str, object]:
+    """A request that succeeds for whoever may send it."""
+    from weerbaar.dependencies.models import Dependency
+    from weerbaar.plan.models import ImprovementAction
+
+    action = ImprovementAction.objects.get(organisation=world.own)
+    dependency = Dependency.objects.get(organisation=world.own)
+    supplier = {"category": "brandstof", "origin": "nl", "alternative": "", "note": ""}
+    return {
+        "organisations:invite": {},
+        "assessments:answer": {"version": "0", "maturity": "3"},
+        "assessments:comment": {"kind": "comment", "text": "Graag een toelichting."},
+        "assessments:transition": {"action": "submit"},
+        "assessments:assign": {"users": [str(world.bob.pk)]},
+        "assessments:evidence_upload": {"file": _pdf()},
+        "assessments:excel_import": {},
+        "assessments:excel_import_confirm": {},
+        "assessments:round_opening_retry": {},
+        "insights:capacity_release": {"ronde": str(assessment.round_id)},
+        "insights:export_request": {"ronde": str(assessment.round_id), "soort": "regio_xlsx"},
+        "recommendations:recommendation_edit": {"state": "bezig", "version": "0"},
+        "dependencies:dependency_new": {**supplier, "supplier": "Diesel Noord", "version": ""},
+        "dependencies:dependency_edit": {
+            **supplier,
+            "supplier": "Olie Oost",
+            "version": str(dependency.version),
+        },
+        "plan:action_new": {"title": "Oefenen", "status": "open"},
+        "plan:action_edit": {"title": "Oefenen", "status": "bezig", "version": str(action.version)},
+        "api:answer_put": {"version": 0, "values": {"maturity": "3"}},
+        "api:submit": {},
+        "api:action_create": {"title": "Oefenen"},
+        "api:action_put": {"title": "Oefenen", "status": "bezig", "version": action.version},
+        "api:region_capacity_release": {},
+    }[name]
+
+
+def test_every_write_url_has_a_row() -> None:
+    """A URL that answers a GET with 405 only takes writes: it must be in WRITES."""
+    writes_only = {name for name, row in MATRIX.items() if set(row[:5]) == {405}}
+    assert sorted(writes_only - set(WRITES)) == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_write_matrix(role: str, world: World, assessment: Assessment) -> None:
+    import json
+
+    from django.db import transaction
+
+    client = client_for(role, world)
+    index = ROLES.index(role)
+    failures = []
+    for name, (method, expected) in WRITES.items():
+        url = reverse(name, kwargs=kwargs_for(name, world, assessment))
+        body = write_body(name, world, assessment)
+        with transaction.atomic():
+            if name.startswith("api:"):
+                response = client.generic(
+                    method, url, json.dumps(body), content_type="application/json"
+                )
+            else:
+                response = client.post(url, body)
+            transaction.set_rollback(True)
+        if response.status_code != expected[index]:
+            failures.append(
+                f"{method} {name} ({url}): expected {expected[index]}, "
+                f"got {response.status_code} {response.content[:200]!r}"
+            )
     assert failures == [], "\n".join(failures)

@@ -18,9 +18,9 @@ from weerbaar.assessments.answering import answer_save
 from weerbaar.assessments.models import Assessment, AssessmentState
 from weerbaar.assessments.routing import items_for_user, items_of, routed_items
 from weerbaar.audit.models import AuditEvent
+from weerbaar.disclosure.models import CapacityRelease
 from weerbaar.frameworks.models import Item
 from weerbaar.insights.capacity import ReleaseRefused, capacity, capacity_release
-from weerbaar.insights.models import CapacityRelease
 from weerbaar.organisations.models import Organisation, Role, Sector
 
 from .conftest import World

@@ -7,14 +7,14 @@ from django.test import Client
 from django.urls import reverse
 
 from weerbaar.audit.models import AuditEvent
-from weerbaar.insights.dependencies import (
+from weerbaar.dependencies.models import Dependency, Origin
+from weerbaar.dependencies.register import (
     DuplicateDependency,
     StaleDependency,
     dependency_save,
     register,
     supplier_key,
 )
-from weerbaar.insights.models import Dependency, Origin
 
 from .conftest import World
 from .factories import OrganisationFactory
@@ -30,12 +30,12 @@ def test_adding_changing_and_deleting_a_supplier_is_audited(world: World) -> Non
     client = Client()
     client.force_login(world.alice)
     response = client.post(
-        reverse("insights:dependency_new", args=[world.own.pk]),
+        reverse("dependencies:dependency_new", args=[world.own.pk]),
         {"category": "brandstof", "supplier": "Olie Oost B.V.", "origin": "nl", "alternative": ""},
     )
     assert response.status_code == 302
     dependency = Dependency.objects.get()
-    url = reverse("insights:dependency_edit", args=[world.own.pk, dependency.pk])
+    url = reverse("dependencies:dependency_edit", args=[world.own.pk, dependency.pk])
     response = client.post(
         url,
         {
@@ -65,7 +65,7 @@ def test_adding_changing_and_deleting_a_supplier_is_audited(world: World) -> Non
     )
     assert not Dependency.objects.exists()
     actions = list(
-        AuditEvent.objects.filter(object_type="insights.dependency")
+        AuditEvent.objects.filter(object_type="dependencies.dependency")
         .order_by("pk")
         .values_list("action", flat=True)
     )
@@ -76,7 +76,7 @@ def test_bad_input_and_duplicates_are_refused_in_dutch(world: World) -> None:
     dependency_save(organisation=world.own, by=world.alice, category="water", supplier="Vitens")
     client = Client()
     client.force_login(world.alice)
-    url = reverse("insights:dependency_new", args=[world.own.pk])
+    url = reverse("dependencies:dependency_new", args=[world.own.pk])
     empty = client.post(url, {"category": "water", "supplier": "", "origin": "nl"})
     assert (
         empty.status_code == 400 and "Vul de naam van de leverancier in." in empty.content.decode()
@@ -143,7 +143,7 @@ def test_the_region_sees_single_points_of_failure_and_it_outside_europe(
     assert [s.name for s in result.outside_europe_it] == ["Hyperscale Cloud Inc."]
     client = Client()
     client.force_login(world.coordinator)
-    page = client.get(reverse("insights:region_dependencies", args=[world.own.region_id]))
+    page = client.get(reverse("dependencies:region_dependencies", args=[world.own.region_id]))
     assert (
         "5 van 7 organisaties zijn afhankelijk van Brandstoffen Oost B.V." in page.content.decode()
     )
@@ -160,7 +160,7 @@ def test_a_reader_gets_counts_not_names_and_small_groups_are_withheld(world: Wor
     assert big["names"] == ["Verpleeghuis Beta"]
     small = [s for s in fuel["suppliers"] if s["suppressed"]]
     assert len(small) == 2 and all(s["name"] is None for s in small)
-    page = client.get(reverse("insights:region_dependencies", args=[world.own.region_id]))
+    page = client.get(reverse("dependencies:region_dependencies", args=[world.own.region_id]))
     assert "Lokale pomp" not in page.content.decode()
     assert "Ziekenhuis Alfa" not in page.content.decode()
 
@@ -171,9 +171,9 @@ def test_other_organisations_cannot_touch_the_register(world: World) -> None:
     )
     client = Client()
     client.force_login(world.charlie)
-    url = reverse("insights:dependency_edit", args=[world.own.pk, dependency.pk])
+    url = reverse("dependencies:dependency_edit", args=[world.own.pk, dependency.pk])
     assert client.post(url, {"verwijderen": "1", "version": 1}).status_code == 404
-    wrong = reverse("insights:dependency_edit", args=[world.other.pk, dependency.pk])
+    wrong = reverse("dependencies:dependency_edit", args=[world.other.pk, dependency.pk])
     assert client.get(wrong).status_code == 404
     assert Dependency.objects.filter(pk=dependency.pk).exists()
 
@@ -193,7 +193,7 @@ def test_a_supplier_changed_meanwhile_is_not_deleted(world: World) -> None:
     )
     client = Client()
     client.force_login(world.alice)
-    url = reverse("insights:dependency_edit", args=[world.own.pk, dependency.pk])
+    url = reverse("dependencies:dependency_edit", args=[world.own.pk, dependency.pk])
     response = client.post(url, {"verwijderen": "1", "version": 1})
     assert response.status_code == 302 and response["Location"] == url
     assert Dependency.objects.filter(pk=dependency.pk).exists()

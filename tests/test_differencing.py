@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from weerbaar.insights.differencing import Cell, atoms, isolates
+from weerbaar.disclosure.differencing import Cell, atoms, isolates
 
 
 def cells(*groups: set[int], measure: str = "ZC-02/bedden_ic") -> list[Cell]:

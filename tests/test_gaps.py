@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from weerbaar.assessments.answering import answer_save
 from weerbaar.frameworks.models import Item
-from weerbaar.insights.gaps import insight
-from weerbaar.insights.models import Norm
+from weerbaar.scoring.gaps import insight
+from weerbaar.scoring.models import Norm
 
 from .conftest import World
 from .factories import open_round

@@ -12,10 +12,12 @@ from django.test import Client
 from django.urls import reverse
 
 from weerbaar.audit.models import AuditEvent
+from weerbaar.dependencies import register as dependencies_module
+from weerbaar.dependencies.models import Dependency
 from weerbaar.frameworks.models import Item
-from weerbaar.insights import dependencies as dependencies_module
-from weerbaar.insights import recommendations as recommendations_module
-from weerbaar.insights.models import Dependency, ImprovementAction, RecommendationStatus
+from weerbaar.plan.models import ImprovementAction
+from weerbaar.recommendations import status as recommendations_module
+from weerbaar.recommendations.models import RecommendationStatus
 
 from .conftest import World
 from .factories import open_round
@@ -71,7 +73,7 @@ def test_api_refuses_nul_characters_before_the_database(world: World) -> None:
         assert trend.status_code == 400
         assessment = open_round(world).assessments.get()
         page = alice.get(
-            reverse("insights:action_new", args=[world.own.pk]),
+            reverse("plan:action_new", args=[world.own.pk]),
             {"zelfevaluatie": assessment.pk, "hiaat": "a\x00b"},
         )
         assert page.status_code == 400 and "NUL" in page.content.decode()
@@ -101,7 +103,9 @@ def test_linked_codes_that_do_not_fit_are_a_form_error(world: World) -> None:
         text = f"{text},{code}" if text else code
     advies = Item.objects.filter(section__framework__slug="zorgrisicoprofiel-adviezen").first()
     role = advies.responsible_links.first().role
-    url = reverse("insights:recommendation_edit", args=[world.own.region_id, advies.pk, role.key])
+    url = reverse(
+        "recommendations:recommendation_edit", args=[world.own.region_id, advies.pk, role.key]
+    )
     response = signed_in(world.coordinator).post(
         url, {"state": "bezig", "linked_codes": text, "version": 0}
     )
@@ -113,7 +117,9 @@ def test_linked_codes_that_do_not_fit_are_a_form_error(world: World) -> None:
 def test_a_tampered_version_field_says_what_to_do(world: World) -> None:
     advies = Item.objects.filter(section__framework__slug="zorgrisicoprofiel-adviezen").first()
     role = advies.responsible_links.first().role
-    url = reverse("insights:recommendation_edit", args=[world.own.region_id, advies.pk, role.key])
+    url = reverse(
+        "recommendations:recommendation_edit", args=[world.own.region_id, advies.pk, role.key]
+    )
     response = signed_in(world.coordinator).post(url, {"state": "bezig", "version": "abc"})
     assert response.status_code == 400
     assert "Laad de pagina opnieuw" in response.content.decode()
@@ -135,7 +141,9 @@ def test_two_coordinators_recording_the_same_status_at_once(world: World) -> Non
             )
         return real_now()
 
-    url = reverse("insights:recommendation_edit", args=[world.own.region_id, advies.pk, role.key])
+    url = reverse(
+        "recommendations:recommendation_edit", args=[world.own.region_id, advies.pk, role.key]
+    )
     with mock.patch.object(recommendations_module.timezone, "now", other_coordinator_first):
         response = signed_in(world.coordinator).post(
             url, {"state": "bezig", "version": 0}, follow=True
@@ -160,7 +168,7 @@ def test_two_colleagues_adding_the_same_supplier_at_once(world: World) -> None:
 
     with mock.patch.object(dependencies_module.timezone, "now", colleague_first):
         response = signed_in(world.alice).post(
-            reverse("insights:dependency_new", args=[world.own.pk]),
+            reverse("dependencies:dependency_new", args=[world.own.pk]),
             {"category": "cloud", "supplier": "Azure", "origin": "nl"},
         )
     assert response.status_code == 400
@@ -178,7 +186,7 @@ def test_nul_in_the_path_or_a_multipart_form_is_refused(world: World) -> None:
         response = alice.get(url)
         assert response.status_code == 400, url
     multipart = alice.post(
-        reverse("insights:action_new", args=[world.own.pk]),
+        reverse("plan:action_new", args=[world.own.pk]),
         {"title": "Oefenen", "hiaat": "CY\x0001"},  # the test client sends multipart
     )
     assert multipart.status_code == 400

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from weerbaar.assessments.models import ItemAssignment
 from weerbaar.ids import MAX_ID, parse_id
-from weerbaar.insights.models import ImprovementAction
+from weerbaar.plan.models import ImprovementAction
 
 from .conftest import World
 from .factories import open_round

@@ -11,8 +11,8 @@ from django.urls import reverse
 from weerbaar.assessments.answering import answer_save
 from weerbaar.assessments.models import Assessment, AssessmentState
 from weerbaar.frameworks.models import Item
-from weerbaar.insights.models import Norm
-from weerbaar.insights.norms import norm_overview
+from weerbaar.scoring.models import Norm
+from weerbaar.scoring.norms import norm_overview
 
 from .conftest import World
 from .factories import OrganisationFactory, open_round

@@ -143,3 +143,122 @@ def test_round_overview_progress_is_what_each_page_shows(world: World) -> None:
                 one.done,
                 one.total,
             ), (user, assessment.organisation)
+
+
+# --- Every other list page: the same queries for a few rows and for many -------------------
+
+
+def _actions(world: World, n: int) -> None:
+    from weerbaar.plan.actions import action_create
+
+    for i in range(n):
+        action_create(organisation=world.own, title=f"Actie {i}", by=world.alice, owner=world.alice)
+
+
+def _own_suppliers(world: World, n: int) -> None:
+    from weerbaar.dependencies.register import dependency_save
+
+    start = world.own.dependencies.count()
+    for i in range(start, start + n):
+        dependency_save(
+            organisation=world.own, by=world.alice, category="cloud", supplier=f"Cloud {i}"
+        )
+
+
+def _regional_suppliers(world: World, n: int) -> None:
+    from weerbaar.dependencies.register import dependency_save
+
+    for i in range(n):
+        org = OrganisationFactory(region=world.own.region, shares_with_region_readers=True)
+        dependency_save(
+            organisation=org, by=world.coordinator, category="brandstof", supplier="Olie"
+        )
+        dependency_save(organisation=org, by=world.coordinator, category="cloud", supplier=f"C{i}")
+
+
+def _statuses(world: World, n: int) -> None:
+    from weerbaar.frameworks.models import Item
+    from weerbaar.recommendations.status import recommendation_set
+
+    items = Item.objects.filter(section__framework__slug="zorgrisicoprofiel-adviezen")
+    links = [(item, link.role) for item in items for link in item.responsible_links.all()]
+    from weerbaar.recommendations.models import RecommendationStatus
+
+    start = RecommendationStatus.objects.count()
+    for item, role in links[start : start + n]:
+        recommendation_set(
+            region=world.own.region, item=item, role=role, by=world.coordinator, state="bezig"
+        )
+
+
+def _rounds(world: World, n: int) -> None:
+    from .factories import open_round
+
+    for i in range(n):
+        open_round(world, world.own, world.other, title=f"Uitvraag {i}")
+
+
+def _exports(world: World, n: int) -> None:
+    from weerbaar.insights.models import Export, ExportKind
+
+    from .factories import open_round
+
+    round_ = open_round(world, world.own, title="Uitvraag export")
+    Export.objects.bulk_create(
+        Export(
+            region=world.own.region,
+            round=round_,
+            kind=ExportKind.REGION_XLSX,
+            requested_by=world.coordinator,
+        )
+        for _ in range(n)
+    )
+
+
+LIST_PAGES = {
+    # page: (who looks, its URL, what adds rows)
+    "verbeterplan": ("alice", lambda w: reverse("plan:plan", args=[w.own.pk]), _actions),
+    "verbeterplan (API)": (
+        "alice",
+        lambda w: f"/api/v1/organisations/{w.own.pk}/actions",
+        _actions,
+    ),
+    "afhankelijkheden": (
+        "alice",
+        lambda w: reverse("dependencies:dependencies", args=[w.own.pk]),
+        _own_suppliers,
+    ),
+    "afhankelijkheden regio": (
+        "reader",
+        lambda w: reverse("dependencies:region_dependencies", args=[w.own.region_id]),
+        _regional_suppliers,
+    ),
+    "adviezen": (
+        "coordinator",
+        lambda w: reverse("recommendations:recommendations", args=[w.own.region_id]),
+        _statuses,
+    ),
+    "uitvragen": ("coordinator", lambda w: reverse("assessments:rounds"), _rounds),
+    "zelfevaluaties (API)": ("alice", lambda w: "/api/v1/assessments", _rounds),
+    "exports": (
+        "coordinator",
+        lambda w: reverse("insights:exports", args=[w.own.region_id]),
+        _exports,
+    ),
+}
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("page", list(LIST_PAGES))
+def test_list_page_queries_do_not_grow_with_its_rows(world: World, page: str) -> None:
+    who, url_of, add = LIST_PAGES[page]
+    client = Client()
+    client.force_login(getattr(world, who))
+    url = url_of(world)
+    add(world, 2)
+    few = queries(client, url)
+    add(world, 12)
+    many = queries(client, url)
+    assert many == few, f"{page}: {few} queries for a few rows, {many} for many"

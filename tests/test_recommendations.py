@@ -10,8 +10,8 @@ from weerbaar.assessments.answering import answer_save
 from weerbaar.assessments.models import Assessment, AssessmentState
 from weerbaar.audit.models import AuditEvent
 from weerbaar.frameworks.models import Item
-from weerbaar.insights.models import RecommendationStatus
-from weerbaar.insights.recommendations import (
+from weerbaar.recommendations.models import RecommendationStatus
+from weerbaar.recommendations.status import (
     StaleRecommendation,
     UnknownCodes,
     overview,
@@ -31,7 +31,9 @@ def test_the_coordinator_sets_a_status_with_history_and_audit(world: World) -> N
     role = item.responsible_links.first().role
     client = Client()
     client.force_login(world.coordinator)
-    url = reverse("insights:recommendation_edit", args=[world.own.region_id, item.pk, role.key])
+    url = reverse(
+        "recommendations:recommendation_edit", args=[world.own.region_id, item.pk, role.key]
+    )
     response = client.post(
         url,
         {"state": "bezig", "owner": "Netwerkbureau", "linked_codes": "uv-01, CY-03", "version": 0},
@@ -48,7 +50,7 @@ def test_the_coordinator_sets_a_status_with_history_and_audit(world: World) -> N
     assert stale.status_code == 302
     status.refresh_from_db()
     assert status.state == "gerealiseerd"
-    page = client.get(reverse("insights:recommendations", args=[world.own.region_id]))
+    page = client.get(reverse("recommendations:recommendations", args=[world.own.region_id]))
     assert "Gerealiseerd" in page.content.decode()
 
 
@@ -66,7 +68,9 @@ def test_unknown_question_codes_are_refused(world: World) -> None:
         )
     client = Client()
     client.force_login(world.coordinator)
-    url = reverse("insights:recommendation_edit", args=[world.own.region_id, item.pk, role.key])
+    url = reverse(
+        "recommendations:recommendation_edit", args=[world.own.region_id, item.pk, role.key]
+    )
     response = client.post(url, {"state": "bezig", "linked_codes": "XX-99", "version": 0})
     assert response.status_code == 400
     assert "Onbekende vraagcodes: XX-99" in response.content.decode()
@@ -122,10 +126,14 @@ def test_readers_see_but_cannot_change(world: World) -> None:
     client = Client()
     client.force_login(world.reader)
     assert (
-        client.get(reverse("insights:recommendations", args=[world.own.region_id])).status_code
+        client.get(
+            reverse("recommendations:recommendations", args=[world.own.region_id])
+        ).status_code
         == 200
     )
-    url = reverse("insights:recommendation_edit", args=[world.own.region_id, item.pk, role.key])
+    url = reverse(
+        "recommendations:recommendation_edit", args=[world.own.region_id, item.pk, role.key]
+    )
     assert client.post(url, {"state": "bezig", "version": 0}).status_code == 404
     assert not RecommendationStatus.objects.exists()
 

@@ -12,12 +12,12 @@ from django.urls import reverse
 
 from weerbaar.assessments.answering import answer_save
 from weerbaar.assessments.models import Assessment, AssessmentState
+from weerbaar.disclosure.rules import disclosable, protect_partition
 from weerbaar.frameworks.models import Item, Tag
 from weerbaar.insights import regional
-from weerbaar.insights.gaps import insight
-from weerbaar.insights.regional import disclosable, protect_partition
 from weerbaar.insights.synth import synthesise
 from weerbaar.organisations.models import Organisation, Sector
+from weerbaar.scoring.gaps import insight
 
 from .conftest import World
 from .factories import OrganisationFactory, open_round
@@ -255,13 +255,13 @@ def test_dashboard_queries_are_the_same_for_10_and_1000_organisations(world: Wor
         "api:region_norms",
         "insights:capacity",
         "api:region_capacity",
-        "insights:region_dependencies",
+        "dependencies:region_dependencies",
         "api:region_dependencies",
         "insights:needs",
         "api:region_needs",
         "insights:trend",
         "api:region_trend",
-        "insights:recommendations",
+        "recommendations:recommendations",
         "insights:exports",
     ):
         few = heatmap_queries(client, reverse(name, args=[small.region.pk]))
@@ -406,7 +406,7 @@ def test_readers_get_scores_without_the_confidential_questions(world: World, hos
 
 
 def scores_without_confidential(assessment) -> dict[str, int | None]:
-    from weerbaar.insights.scoring import scored_items, theme_scores
+    from weerbaar.scoring.themes import scored_items, theme_scores
 
     items = scored_items(assessment.round.framework)
     scores = theme_scores(

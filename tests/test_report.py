@@ -12,7 +12,7 @@ from django.urls import reverse
 from weerbaar.assessments.answering import answer_save
 from weerbaar.audit.models import AuditEvent
 from weerbaar.frameworks.models import Item
-from weerbaar.insights.actions import action_create
+from weerbaar.plan.actions import action_create
 
 from .conftest import World
 from .factories import open_round

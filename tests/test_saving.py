@@ -25,8 +25,8 @@ from weerbaar.assessments.routing import (
 )
 from weerbaar.assessments.workflow import assessment_submit
 from weerbaar.frameworks.models import Item
-from weerbaar.insights.scoring import live_sums, scored_items, stored_sums
 from weerbaar.organisations.models import Role
+from weerbaar.scoring.themes import live_sums, scored_items, stored_sums
 
 from .conftest import World
 from .factories import OrganisationFactory, functionary, member, open_round

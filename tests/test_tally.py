@@ -5,10 +5,10 @@ from __future__ import annotations
 from weerbaar.assessments.answering import answer_save
 from weerbaar.assessments.models import Assessment
 from weerbaar.frameworks.models import Item
-from weerbaar.insights.models import ThemeTally
-from weerbaar.insights.scoring import live_sums, scored_items, stored_sums
 from weerbaar.insights.synth import synthesise
 from weerbaar.organisations.models import Organisation, Sector
+from weerbaar.scoring.models import ThemeTally
+from weerbaar.scoring.themes import live_sums, scored_items, stored_sums
 
 from .conftest import World
 from .factories import open_round
@@ -51,13 +51,34 @@ def test_every_kind_of_answer_change_is_tallied(world: World) -> None:
     assert (cyber.levels, cyber.not_applicable) == (4, 0)
 
 
-def test_a_sector_change_tallies_again(world: World) -> None:
+def test_a_sector_change_in_the_admin_tallies_again(world: World) -> None:
+    """The coordinator changes an organisation's sector in /beheer/: other items apply."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from .test_admin import loaded_state
+
     assessment = open_round(world).assessments.get()
     save(assessment, "ZC-01", world.alice, values={"maturity": "4"})  # hospitals only
     assert ThemeTally.objects.filter(assessment=assessment, section__code="ZC").exists()
-    organisation = Organisation.objects.get(pk=world.own.pk)
-    organisation.sector = Sector.VVT
-    organisation.save()
+    client = Client()
+    client.force_login(world.coordinator)
+    url = reverse("admin:organisations_organisation_change", args=[world.own.pk])
+    response = client.post(
+        url,
+        {
+            "name": world.own.name,
+            "sector": Sector.VVT,
+            "region": world.own.region_id,
+            "is_active": "on",
+            "kvk_number": "",
+            "locations-TOTAL_FORMS": "0",
+            "locations-INITIAL_FORMS": "0",
+            "loaded_state": loaded_state(client, url),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Organisation.objects.get(pk=world.own.pk).sector == Sector.VVT
     assert not ThemeTally.objects.filter(assessment=assessment, section__code="ZC").exists()
     same([assessment])
 
@@ -67,35 +88,38 @@ def test_bulk_synthetic_data_is_tallied(world: World) -> None:
     same(list(Assessment.objects.filter(round__region=result.region)))
 
 
-def test_a_batch_tallies_once_at_the_end_and_not_after_an_error(world: World) -> None:
-    """An Excel import or a pre-filled round saves many answers: one tally at the end."""
-    import pytest
-    from django.db import transaction
+def test_an_import_tallies_once_at_the_end_and_not_after_an_error(world: World) -> None:
+    """An Excel import saves many answers: no tally per answer, one at the end; an import
+    that fails leaves the tallies as they were."""
+    from unittest import mock
 
-    from weerbaar.assessments.signals import answers_batch, answers_changed
+    import pytest
+
+    from weerbaar.assessments import excel
+    from weerbaar.assessments.answering import AnswerConflict
 
     assessment = open_round(world).assessments.get()
-    sent: list[int] = []
-
-    def count(sender, assessment, **kwargs) -> None:
-        sent.append(assessment.pk)
-
-    answers_changed.connect(count)
-    try:
-        with answers_batch():
-            save(assessment, "CY-01", world.alice, values={"maturity": "4"})
-            with answers_batch():  # nested: the outer one sends
-                save(assessment, "CY-04", world.alice, values={"maturity": "2"})
-            assert sent == [] and not ThemeTally.objects.filter(assessment=assessment).exists()
-        assert sent == [assessment.pk]
-        same([assessment])
-        with pytest.raises(RuntimeError), transaction.atomic(), answers_batch():
-            save(assessment, "CY-03", world.alice, values={"maturity": "3"})
-            raise RuntimeError("import conflict")
-        assert sent == [assessment.pk]  # nothing sent for what was rolled back
-        same([assessment])
-    finally:
-        answers_changed.disconnect(count)
+    items = Item.objects.filter(section__framework__slug="kader-weerbare-zorg")
+    changes = [
+        excel.Change("CY-01", 0, {"values": {"maturity": "4"}}, []),
+        excel.Change("CY-04", 0, {"values": {"maturity": "2"}}, []),
+    ]
+    with (
+        mock.patch.object(excel, "tally_refresh", wraps=excel.tally_refresh) as refresh,
+        mock.patch("weerbaar.assessments.answering.tally_apply") as apply,
+    ):
+        assert excel.apply_import(assessment, items, changes, world.alice) == 2
+    assert apply.call_count == 0 and refresh.call_count == 1
+    same([assessment])
+    before = stored_sums(Assessment.objects.filter(pk=assessment.pk))
+    stale = [
+        excel.Change("CY-03", 0, {"values": {"maturity": "3"}}, []),
+        excel.Change("CY-01", 0, {"values": {"maturity": "1"}}, []),  # version 1 by now
+    ]
+    with pytest.raises(AnswerConflict):
+        excel.apply_import(assessment, items, stale, world.alice)
+    assert stored_sums(Assessment.objects.filter(pk=assessment.pk)) == before
+    same([assessment])
 
 
 def test_a_prefilled_round_is_tallied(world: World) -> None:

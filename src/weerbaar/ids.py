@@ -50,6 +50,12 @@ def parse_version(value: Any) -> int | None:
     return parse_id(value)
 
 
+def int_or_none(value: str | None) -> int | None:
+    """An id (or a version) from a query parameter or form field; None when it is empty or
+    cannot be one."""
+    return parse_version(value) if value else None
+
+
 class IdConverter:
     """``<id:pk>`` in a URL: digits that fit an id; anything else does not match (404)."""
 

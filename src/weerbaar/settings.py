@@ -99,8 +99,14 @@ INSTALLED_APPS = [
     "weerbaar.organisations",
     "weerbaar.frameworks",
     "weerbaar.assessments",
+    "weerbaar.disclosure",
+    "weerbaar.scoring",
+    "weerbaar.plan",
+    "weerbaar.dependencies",
+    "weerbaar.recommendations",
     "weerbaar.insights",
     "weerbaar.api",
+    "weerbaar.site",
 ]
 
 MIDDLEWARE = [
@@ -144,7 +150,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "weerbaar.accounts.context_processors.weerbaar",
+                "weerbaar.site.navigation.weerbaar",
             ],
         },
     },

@@ -18,7 +18,7 @@ from weerbaar.frameworks.models import Framework, FrameworkKind
 from weerbaar.frameworks.routing import items_for_roles
 from weerbaar.organisations import access
 from weerbaar.organisations.access import Level
-from weerbaar.organisations.models import Membership, Role, Sector
+from weerbaar.organisations.models import Role, Sector
 
 
 @login_required
@@ -59,8 +59,8 @@ def _my_questions(user: Any) -> list[dict[str, object]]:
     """Per organisation and questionnaire: the items routed to this person's roles."""
     result = []
     frameworks = list(Framework.objects.filter(kind=FrameworkKind.QUESTIONNAIRE))
-    memberships = Membership.objects.filter(
-        user_id=user.pk, role__in=[Role.ORG_ADMIN, Role.RESPONDENT]
+    memberships = user.memberships.filter(
+        role__in=[Role.ORG_ADMIN, Role.RESPONDENT]
     ).select_related("organisation")
     for membership in memberships:
         organisation = membership.organisation
@@ -70,7 +70,7 @@ def _my_questions(user: Any) -> list[dict[str, object]]:
             organisation.functionaries.filter(user_id=user.pk).values_list("role_key", flat=True)
         )
         for framework in frameworks:
-            items = list(items_for_roles(framework, organisation, keys)) if keys else []
+            items = list(items_for_roles(framework, organisation.sector, keys)) if keys else []
             result.append(
                 {
                     "organisation": organisation,

@@ -203,7 +203,7 @@ def test_respondent_signs_in_by_link_and_answers(page, setting) -> None:
 def test_admin_sees_gaps_and_theme_scores(page, setting) -> None:
     from decimal import Decimal
 
-    from weerbaar.insights.models import Norm
+    from weerbaar.scoring.models import Norm
 
     Norm.objects.create(
         region=setting["assessment"].round.region,

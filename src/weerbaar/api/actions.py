@@ -13,11 +13,18 @@ from weerbaar.accounts.models import User
 from weerbaar.assessments.models import Assessment
 from weerbaar.frameworks.models import Item
 from weerbaar.ids import Id, Version
-from weerbaar.insights.actions import StaleAction, action_create, action_update, gap_states
-from weerbaar.insights.models import ActionStatus, ImprovementAction
 from weerbaar.organisations import access
 from weerbaar.organisations.access import Level
 from weerbaar.organisations.models import Organisation
+from weerbaar.organisations.services import members
+from weerbaar.plan.actions import (
+    NotAColleague,
+    StaleAction,
+    action_create,
+    action_update,
+    gap_states,
+)
+from weerbaar.plan.models import ActionStatus, ImprovementAction
 
 from .schemas import InputSchema
 
@@ -94,11 +101,9 @@ def _out(action: ImprovementAction, gap_open: bool | None) -> dict[str, Any]:
 def _owner(organisation: Organisation, email: str | None) -> User | None:
     if not email:
         return None
-    owner = User.objects.filter(
-        email__iexact=email, memberships__organisation=organisation, is_active=True
-    ).first()
+    owner = members(organisation).filter(email__iexact=email).first()
     if owner is None:
-        raise HttpError(422, "De eigenaar moet een collega van deze organisatie zijn.")
+        raise HttpError(422, str(NotAColleague()))
     return owner
 
 
@@ -121,7 +126,9 @@ def action_list(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     still a gap in its latest self-assessment."""
     organisation = _organisation(request, pk, Level.DETAIL)
     actions = list(
-        ImprovementAction.objects.filter(organisation=organisation).select_related("item", "owner")
+        ImprovementAction.objects.for_user(request.auth, Level.DETAIL)  # type: ignore[attr-defined]
+        .filter(organisation=organisation)
+        .select_related("item", "owner")
     )
     states = gap_states(
         organisation,
@@ -143,7 +150,8 @@ def action_post(request: HttpRequest, pk: int, payload: ActionIn) -> Any:
         raise HttpError(422, "Geef bij een vraagcode ook de zelfevaluatie op (assessment).")
     if payload.assessment is not None:
         assessment = (
-            access.scope(Assessment.objects.select_related("round"), request.auth, Level.MANAGE)  # type: ignore[attr-defined]
+            Assessment.objects.for_user(request.auth, Level.MANAGE)  # type: ignore[attr-defined]
+            .select_related("round")
             .filter(pk=payload.assessment, organisation=organisation)
             .first()
         )
@@ -179,7 +187,8 @@ def action_put(request: HttpRequest, pk: int, action_pk: int, payload: ActionUpd
     action otherwise)."""
     organisation = _organisation(request, pk, Level.MANAGE)
     action = (
-        ImprovementAction.objects.filter(organisation=organisation, pk=action_pk)
+        ImprovementAction.objects.for_user(request.auth, Level.MANAGE)  # type: ignore[attr-defined]
+        .filter(organisation=organisation, pk=action_pk)
         .select_related("item", "owner")
         .first()
     )

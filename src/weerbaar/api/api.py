@@ -14,7 +14,7 @@ from weerbaar.accounts.models import User
 from weerbaar.frameworks.export import framework_as_dict, get_framework
 from weerbaar.frameworks.models import Framework
 from weerbaar.organisations import access
-from weerbaar.organisations.access import Level
+from weerbaar.organisations.access import Level, NotAllowed
 
 from .actions import router as actions_router
 from .assessments import router as assessments_router
@@ -59,6 +59,12 @@ def _field_message(error: dict[str, Any]) -> str:
     if kind.startswith("bool"):
         return "Verwacht true of false."
     return "Ongeldige waarde."
+
+
+@api.exception_handler(NotAllowed)
+def not_allowed(request: HttpRequest, exc: NotAllowed) -> Any:
+    """The domain's one refusal (``access.NotAllowed``): a 403 with its Dutch reason."""
+    return api.create_response(request, {"detail": str(exc) or "Niet toegestaan."}, status=403)
 
 
 @api.exception_handler(ValidationError)

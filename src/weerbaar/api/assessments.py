@@ -19,11 +19,10 @@ from weerbaar.assessments.answering import (
     is_complete,
 )
 from weerbaar.assessments.models import AnswerRevision, Assessment
-from weerbaar.assessments.progress import ItemState, progress
-from weerbaar.assessments.routing import assessments_for, is_member, items_for_user
+from weerbaar.assessments.progress import ItemState, Progress, progress, round_progress
+from weerbaar.assessments.routing import assessments_for, items_for_user
 from weerbaar.ids import Id, Version
 from weerbaar.organisations import access
-from weerbaar.organisations.models import Role
 
 from .schemas import InputSchema
 
@@ -93,8 +92,9 @@ def _get(request: HttpRequest, pk: int) -> Assessment:
     return assessment
 
 
-def _summary(assessment: Assessment, user: Any) -> dict[str, Any]:
-    state = progress(assessment, items_for_user(assessment, user))
+def _summary(assessment: Assessment, user: Any, state: Progress | None = None) -> dict[str, Any]:
+    if state is None:
+        state = progress(assessment, items_for_user(assessment, user))
     return {
         "id": assessment.pk,
         "round": assessment.round_id,
@@ -142,9 +142,9 @@ def assessment_list(
         assessments = assessments.filter(round_id=round)
     if organisation is not None:
         assessments = assessments.filter(organisation_id=organisation)
-    return [
-        _summary(a, _user(request)) for a in assessments.order_by("round_id", "organisation__name")
-    ]
+    rows = list(assessments.order_by("round_id", "organisation__name"))
+    states = round_progress(rows, _user(request))
+    return [_summary(a, _user(request), states[a.pk]) for a in rows]
 
 
 @router.get("/{id:pk}", response=AssessmentOut, url_name="assessment_detail")
@@ -225,10 +225,8 @@ def _saved_out(item: Any, data: dict[str, Any], version: int, carried_over: bool
 def submit(request: HttpRequest, pk: int) -> Any:
     user = _user(request)
     assessment = _get(request, pk)
-    if not is_member(user, assessment, Role.ORG_ADMIN):
-        return Status(403, {"detail": "Alleen de organisatiebeheerder kan indienen."})
-    try:
-        workflow.assessment_submit(assessment=assessment, by=user)
+    try:  # NotAllowed: a 403 with its reason (api.py)
+        workflow.assessment_step(assessment=assessment, name="submit", by=user)
     except workflow.TransitionError as exc:
         return Status(409, {"detail": str(exc)})
     return Status(200, _summary(assessment, user))
@@ -268,12 +266,11 @@ def assessment_gaps(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Gaps, risks and theme scores: organisation-level data (404 for respondents)."""
     from django.http import Http404
 
-    from weerbaar.insights.gaps import gap_as_dict, insight
     from weerbaar.insights.regional import comparison
-    from weerbaar.insights.views.common import assessment_for_insight
+    from weerbaar.scoring.gaps import assessment_for_gaps, gap_as_dict, insight
 
     try:
-        assessment = assessment_for_insight(_user(request), pk)
+        assessment = assessment_for_gaps(_user(request), pk)
     except Http404 as exc:
         raise HttpError(404, "Not found") from exc
     result = insight(

@@ -9,22 +9,21 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from weerbaar.dependencies.register import register
 from weerbaar.ids import Id
 from weerbaar.insights import regional
 from weerbaar.insights.capacity import ReleaseRefused, capacity, capacity_release
-from weerbaar.insights.dependencies import register
 from weerbaar.insights.needs import needs
-from weerbaar.insights.norms import norm_overview
-from weerbaar.insights.views.common import region_for_insight
 from weerbaar.organisations import access
 from weerbaar.organisations.models import Region, Role, Sector
+from weerbaar.scoring.norms import norm_overview
 
 router = Router(tags=["regions"])
 
 
 def _region(request: HttpRequest, pk: int) -> Region:
     try:
-        return region_for_insight(request.auth, pk)  # type: ignore[attr-defined]
+        return access.get_region(request.auth, pk, *access.READS_REGION)  # type: ignore[attr-defined]
     except Http404 as exc:
         raise HttpError(404, "Not found") from exc
 
@@ -301,9 +300,7 @@ def region_capacity_release(request: HttpRequest, pk: int, round: Id | None = No
     organisation (coordinators of the region). 409 with the reasons when the release would
     give organisations away (it differs from an earlier one by too few) or has nothing new."""
     user = request.auth  # type: ignore[attr-defined]
-    region = access.regions_for(user, Role.COORDINATOR).filter(pk=pk).first()
-    if region is None:
-        raise HttpError(404, "Not found")
+    region = access.get_region(user, pk, Role.COORDINATOR)
     round_ = _round(region, round)
     try:
         release = capacity_release(region=region, round_=round_, by=user)

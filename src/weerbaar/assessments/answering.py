@@ -20,6 +20,7 @@ from weerbaar.frameworks.catalogue import catalogue
 from weerbaar.frameworks.models import AnswerPart, Framework, Item, PartType
 from weerbaar.organisations.models import Organisation
 from weerbaar.prepared import Select, field_names, instance
+from weerbaar.scoring.tally import tally_apply
 
 from .models import (
     Answer,
@@ -30,7 +31,6 @@ from .models import (
     Maturity,
     Round,
 )
-from .signals import answers_changed_send
 
 MATURITY_VALUES = {choice.value for choice in Maturity}
 MAX_TEXT = 5000
@@ -261,6 +261,7 @@ def answer_save(
     expected_version: int,
     by: Any,
     source: str = AnswerRevision.Source.WEB,
+    tally: bool = True,
 ) -> SaveResult:
     """Save an answer if nobody changed it since ``expected_version``.
 
@@ -269,7 +270,8 @@ def answer_save(
     answer carried over from the previous round. The caller has checked that ``by`` may
     answer ``item`` (``answer_save_as`` does both). Other saves, submissions and batches in
     this self-assessment wait until the surrounding transaction ends (an Excel import holds
-    it for all its answers).
+    it for all its answers). Its theme tally changes with it; a batch of saves passes
+    ``tally=False`` and calls ``tally_refresh`` once at the end (``apply_import``).
     """
     if "parts" not in getattr(item, "_prefetched_objects_cache", {}):
         item = Item.objects.prefetch_related("parts").get(pk=item.pk)
@@ -277,7 +279,7 @@ def answer_save(
     context = _context(assessment.pk)
     if context is None:
         raise Assessment.DoesNotExist
-    return _save(context, item, new, expected_version, by, source, exclusive=True)
+    return _save(context, item, new, expected_version, by, source, exclusive=True, tally=tally)
 
 
 def answer_save_as(
@@ -500,6 +502,7 @@ def _save(
     *,
     exclusive: bool,
     current: tuple[Answer | None, dict[int, AnswerValue]] | None = None,
+    tally: bool = True,
 ) -> SaveResult:
     """Compare with the answer as stored, then write in a short transaction: the answer only
     if its version is still the one compared with, its values, the history row and the
@@ -578,7 +581,8 @@ def _save(
                 old=None if current_version == 0 else old,
                 new=new,
             )
-            answers_changed_send(Answer, context, changes=[(item, old, new)])
+            if tally:
+                tally_apply(context, [(item, old, new)])
     except IntegrityError:
         # Someone else created this answer at the same moment (the database refused the
         # second row): theirs stands.

@@ -35,12 +35,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from weerbaar.formatting import count
 from weerbaar.frameworks.models import Item, PartType
 from weerbaar.ids import parse_version
+from weerbaar.scoring.tally import tally_refresh
 
 from . import active_content
 from .answering import AnswerInvalid, answer_save, snapshot
 from .models import Answer, AnswerRevision, Assessment, Maturity
 from .progress import progress
-from .signals import answers_batch
 
 if not openpyxl.xml.DEFUSEDXML:  # openpyxl parses XML with defusedxml only when installed
     raise ImproperlyConfigured("defusedxml must be installed for Excel imports")
@@ -463,14 +463,16 @@ def _parse(assessment: Assessment, items: Any, content: bytes) -> ImportReport:
 def apply_import(assessment: Assessment, items: Any, changes: list[Change], by: Any) -> int:
     """Save every change or none (a conflict or lock rolls everything back)."""
     by_code = {item.code: item for item in items}
-    with answers_batch():  # one re-tally for the whole import
-        for change in changes:
-            answer_save(
-                assessment=assessment,
-                item=by_code[change.code],
-                data=change.data,
-                expected_version=change.version,
-                by=by,
-                source=AnswerRevision.Source.EXCEL,
-            )
+    for change in changes:
+        answer_save(
+            assessment=assessment,
+            item=by_code[change.code],
+            data=change.data,
+            expected_version=change.version,
+            by=by,
+            source=AnswerRevision.Source.EXCEL,
+            tally=False,
+        )
+    if changes:  # one tally for the whole import, in its transaction
+        tally_refresh(Assessment.all_objects.filter(pk=assessment.pk))
     return len(changes)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from weerbaar.frameworks.models import AnswerPart, Framework, Item
 from weerbaar.organisations.models import Organisation, Region
+from weerbaar.organisations.owned import OwnedManager, OwnedQuerySet
 
 
 class RoundState(models.TextChoices):
@@ -136,7 +137,7 @@ class AssessmentState(models.TextChoices):
     FINAL = "vastgesteld", _("Vastgesteld")
 
 
-class OpenAssessments(models.Manager["Assessment"]):
+class OpenAssessments(OwnedManager["Assessment"]):
     """Self-assessments of open rounds (``Assessment.objects``; see ``Round``)."""
 
     def get_queryset(self) -> models.QuerySet[Assessment]:
@@ -163,7 +164,8 @@ class Assessment(models.Model):
     reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     finalised_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
 
-    all_objects = models.Manager()
+    ORGANISATION_PATH = "organisation"
+    all_objects = OwnedManager()
     objects = OpenAssessments()
 
     class Meta:
@@ -186,7 +188,7 @@ class Assessment(models.Model):
         return self.state == AssessmentState.CONCEPT
 
 
-class HistoryProtectedQuerySet(models.QuerySet):
+class HistoryProtectedQuerySet(OwnedQuerySet):
     """Bulk writes would change answers without a revision: they are refused."""
 
     def update(self, **kwargs: Any) -> int:
@@ -207,6 +209,8 @@ class Maturity(models.TextChoices):
 
 class Answer(models.Model):
     """The answer to one item. The values of its parts are ``AnswerValue`` rows."""
+
+    ORGANISATION_PATH = "assessment__organisation"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
@@ -243,6 +247,8 @@ class Answer(models.Model):
 class AnswerValue(models.Model):
     """The value of one answer part (maturity level, number, yes/no or text)."""
 
+    ORGANISATION_PATH = "answer__assessment__organisation"
+
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="values")
     part = models.ForeignKey(AnswerPart, on_delete=models.PROTECT, related_name="+")
     maturity = models.CharField(_("niveau"), max_length=8, choices=Maturity.choices, blank=True)
@@ -265,6 +271,8 @@ class AnswerValue(models.Model):
 class AnswerRevision(models.Model):
     """One change of an answer: who, when, from which values to which values."""
 
+    ORGANISATION_PATH = "answer__assessment__organisation"
+
     class Source(models.TextChoices):
         WEB = "web", _("website")
         API = "api", _("API")
@@ -281,6 +289,8 @@ class AnswerRevision(models.Model):
     old = models.JSONField(_("oud"), null=True, blank=True)
     new = models.JSONField(_("nieuw"))
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ("answer", "-version")
         constraints = [
@@ -293,6 +303,8 @@ class AnswerRevision(models.Model):
 
 class ReviewComment(models.Model):
     """A remark on one answer in the review: a comment, a challenge of N.v.t., or a reply."""
+
+    ORGANISATION_PATH = "answer__assessment__organisation"
 
     class Kind(models.TextChoices):
         COMMENT = "comment", _("Opmerking")
@@ -307,6 +319,8 @@ class ReviewComment(models.Model):
     )
     created_at = models.DateTimeField(_("geplaatst"), default=timezone.now)
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ("answer", "created_at")
 
@@ -317,6 +331,8 @@ class ReviewComment(models.Model):
 class ItemAssignment(models.Model):
     """An override: this item of this assessment goes to this person, whatever the roles say."""
 
+    ORGANISATION_PATH = "assessment__organisation"
+
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="item_assignments"
     )
@@ -324,6 +340,8 @@ class ItemAssignment(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="item_assignments"
     )
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -339,6 +357,8 @@ class ItemAssignment(models.Model):
 class ReminderSent(models.Model):
     """A reminder e-mail that went out, so nobody gets the same one twice."""
 
+    ORGANISATION_PATH = "assessment__organisation"
+
     class Kind(models.TextChoices):
         BEFORE_DEADLINE = "before", _("voor de deadline")
         OVERDUE = "overdue", _("na de deadline")
@@ -348,6 +368,8 @@ class ReminderSent(models.Model):
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
     sent_on = models.DateField(_("verstuurd op"))
     open_items = models.PositiveIntegerField(_("open vragen"))
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ("-sent_on",)
@@ -393,6 +415,8 @@ def _evidence_path(instance: Evidence, filename: str) -> str:
 class Evidence(models.Model):
     """An uploaded file supporting an answer (a plan, protocol, exercise report)."""
 
+    ORGANISATION_PATH = "answer__assessment__organisation"
+
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(storage=_evidence_storage, upload_to=_evidence_path, max_length=300)
     original_name = models.CharField(_("bestandsnaam"), max_length=200)
@@ -403,6 +427,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("toegevoegd"), default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bewijsstuk")

@@ -90,20 +90,20 @@ def progress(assessment: Assessment, items: QuerySet[Item]) -> Progress:
 
 
 def round_progress(assessments: Sequence[Assessment], user: Any) -> dict[int, Progress]:
-    """The progress of many self-assessments of a round that ``user`` may see in detail, as
-    they see each (the round overview): for every one the same as
-    ``progress(assessment, items_for_user(assessment, user))``, in a few queries per sector
-    instead of several per row. Someone who is a member
-    of an organisation sees its questions routed to them as well: those rows are done one by
-    one (a coordinator or reader is rarely one)."""
+    """The progress of many self-assessments that ``user`` may open, as they see each (the
+    round overview, the API's list): for every one the same as
+    ``progress(assessment, items_for_user(assessment, user))``, in a few queries per
+    framework and sector instead of several per row. A respondent sees the questions routed
+    to them: those rows are done one by one (few: their own organisation's)."""
     from weerbaar.organisations import access
+    from weerbaar.organisations.models import Role
 
     from .routing import is_member, items_for_user, items_of
 
     result: dict[int, Progress] = {}
     groups: dict[tuple[int, str, bool], list[Assessment]] = defaultdict(list)
     for assessment in assessments:
-        if is_member(user, assessment):
+        if is_member(user, assessment) and not is_member(user, assessment, Role.ORG_ADMIN):
             result[assessment.pk] = progress(assessment, items_for_user(assessment, user))
             continue
         confidential = access.sees_confidential(user, assessment.organisation)

@@ -34,6 +34,7 @@ from weerbaar.frameworks.catalogue import Entry, catalogue
 from weerbaar.frameworks.models import Framework, Item
 from weerbaar.organisations.models import Organisation, Region
 from weerbaar.planner import refresh_statistics
+from weerbaar.scoring.tally import tally_refresh
 
 from .answering import AnswerInvalid, clean, empty_snapshot, part_value, stored, value_columns
 from .models import (
@@ -46,7 +47,6 @@ from .models import (
     RoundOpening,
     RoundState,
 )
-from .signals import assessments_filled
 
 PART = 100
 """Organisations per transaction when a round opens in the background."""
@@ -263,7 +263,7 @@ def open_part(round_: Round, organisations: Sequence[Organisation], *, prefill: 
     if prefill and assessments:
         sectors = {organisation.pk: organisation.sector for organisation in organisations}
         _carry_over(round_, assessments, sectors)
-        assessments_filled.send(sender=Assessment, assessment_ids=[a.pk for a in assessments])
+        tally_refresh(Assessment.all_objects.filter(pk__in=[a.pk for a in assessments]))
 
 
 def _carry_over(round_: Round, assessments: list[Assessment], sectors: dict[int, str]) -> int:

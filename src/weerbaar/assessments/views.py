@@ -34,7 +34,7 @@ from .answering import (
 )
 from .evidence import EvidenceRefused, evidence_add
 from .forms import CommentForm
-from .models import Answer, Assessment, AssessmentState, Evidence, ReviewComment
+from .models import Assessment, AssessmentState, Evidence, ReviewComment
 from .progress import progress
 from .routing import (
     assessments_for,
@@ -214,7 +214,7 @@ def comment(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     item = _item(request, assessment, code)
     roles = _roles(request, assessment)
     form = CommentForm(request.POST)
-    answer_row = Answer.objects.filter(assessment=assessment, item=item).first()
+    answer_row = assessment.answers.filter(item=item).first()
     allowed_kinds = set()
     if roles["is_coordinator"] and assessment.state == AssessmentState.SUBMITTED:
         allowed_kinds |= {ReviewComment.Kind.COMMENT, ReviewComment.Kind.CHALLENGE_NA}
@@ -240,35 +240,19 @@ def comment(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return redirect(f"{_detail_url(assessment)}#item-{item.code}")
 
 
-TRANSITIONS = {
-    "submit": ("is_org_admin", workflow.assessment_submit, _("Zelfevaluatie ingediend.")),
-    "return": (
-        "is_coordinator",
-        workflow.assessment_return,
-        _("Teruggestuurd naar de organisatie."),
-    ),
-    "approve": ("is_coordinator", workflow.assessment_approve, _("Zelfevaluatie beoordeeld.")),
-    "finalise": ("is_coordinator", workflow.assessment_finalise, _("Zelfevaluatie vastgesteld.")),
-    "reopen": ("is_coordinator", workflow.assessment_reopen, _("Zelfevaluatie heropend.")),
-}
-
-
 @login_required
 @require_POST
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     action = request.POST.get("action", "")
-    if action not in TRANSITIONS:
+    if action not in workflow.STEPS:
         raise Http404("Unknown action")
-    role, step, done = TRANSITIONS[action]
-    if not _roles(request, assessment)[role]:
-        raise PermissionDenied
-    try:
-        step(assessment=assessment, by=request.user)
+    try:  # NotAllowed: a 403
+        workflow.assessment_step(assessment=assessment, name=action, by=request.user)
     except workflow.TransitionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, str(done))
+        messages.success(request, str(workflow.STEPS[action].done))
     return redirect("assessments:detail", pk=assessment.pk)
 
 
@@ -294,7 +278,7 @@ def evidence_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Kies een bestand."))
         return redirect(f"{_detail_url(assessment)}#item-{item.code}")
-    answer_row = Answer.objects.filter(assessment=assessment, item=item).first()
+    answer_row = assessment.answers.filter(item=item).first()
     try:
         if answer_row is None:
             answer_row = answer_save(
@@ -312,7 +296,12 @@ def evidence_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Serve a file only to people who may see its question; always as a download."""
-    evidence = get_object_or_404(Evidence.objects.select_related("answer__item"), pk=pk)
+    evidence = get_object_or_404(
+        Evidence.objects.filter(
+            answer__assessment__in=assessments_for(request.user)
+        ).select_related("answer__item"),
+        pk=pk,
+    )  # scoped: by assessments_for(), as the question it belongs to; _item() decides below
     assessment = _assessment(request, evidence.answer.assessment_id)
     _item(request, assessment, evidence.answer.item.code)
     response = FileResponse(

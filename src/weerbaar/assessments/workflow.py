@@ -3,14 +3,19 @@ each step audited. Opening rounds: ``rounds``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from weerbaar.audit.models import audit_record
+from weerbaar.organisations import access
+from weerbaar.organisations.access import NotAllowed
+from weerbaar.organisations.models import Role
 
 from .models import (
     Answer,
@@ -18,102 +23,143 @@ from .models import (
     AssessmentState,
     ReviewComment,
 )
+from .routing import is_member
 
 
 class TransitionError(Exception):
     """The step is not possible from the assessment's current state (Dutch message)."""
 
 
-def _transition(
-    assessment: Assessment, *, allowed_from: set[str], to: str, by: Any, action: str, **extra: Any
-) -> Assessment:
+def _organisation_admin(by: Any, assessment: Assessment) -> bool:
+    return is_member(by, assessment, Role.ORG_ADMIN)
+
+
+def _coordinator(by: Any, assessment: Assessment) -> bool:
+    return access.coordinates(by, assessment.round.region)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the workflow: from which states, to which, and who may take it."""
+
+    action: str  # in the audit trail
+    allowed_from: frozenset[str]
+    to: str
+    may: Callable[[Any, Assessment], bool]
+    refused: Any  # why someone else may not (lazy Dutch text)
+    done: Any  # what the person who took it is told
+    stamps: Callable[[Any], dict[str, Any]] = lambda by: {}
+
+
+STEPS: dict[str, Step] = {
+    "submit": Step(
+        "assessment.submit",
+        frozenset({AssessmentState.CONCEPT}),
+        AssessmentState.SUBMITTED,
+        _organisation_admin,
+        gettext_lazy("Alleen de organisatiebeheerder kan indienen."),
+        gettext_lazy("Zelfevaluatie ingediend."),
+        lambda by: {"submitted_at": timezone.now(), "submitted_by": by},
+    ),
+    "return": Step(
+        "assessment.return",
+        frozenset({AssessmentState.SUBMITTED, AssessmentState.REVIEWED}),
+        AssessmentState.CONCEPT,
+        _coordinator,
+        gettext_lazy("Alleen de regiocoördinator kan terugsturen."),
+        gettext_lazy("Teruggestuurd naar de organisatie."),
+    ),
+    "approve": Step(
+        "assessment.approve",
+        frozenset({AssessmentState.SUBMITTED}),
+        AssessmentState.REVIEWED,
+        _coordinator,
+        gettext_lazy("Alleen de regiocoördinator kan beoordelen."),
+        gettext_lazy("Zelfevaluatie beoordeeld."),
+        lambda by: {"reviewed_at": timezone.now()},
+    ),
+    "finalise": Step(
+        "assessment.finalise",
+        frozenset({AssessmentState.REVIEWED}),
+        AssessmentState.FINAL,
+        _coordinator,
+        gettext_lazy("Alleen de regiocoördinator kan vaststellen."),
+        gettext_lazy("Zelfevaluatie vastgesteld."),
+        lambda by: {"finalised_at": timezone.now()},
+    ),
+    "reopen": Step(
+        "assessment.reopen",
+        frozenset({AssessmentState.REVIEWED, AssessmentState.FINAL}),
+        AssessmentState.CONCEPT,
+        _coordinator,
+        gettext_lazy("Alleen de regiocoördinator kan heropenen."),
+        gettext_lazy("Zelfevaluatie heropend."),
+        lambda by: {"finalised_at": None},
+    ),
+}
+"""The workflow, once: the web page and the API both take their steps through
+``assessment_step``."""
+
+
+def may_take(by: Any, assessment: Assessment, name: str) -> bool:
+    """May ``by`` take step ``name`` of ``assessment`` (whatever its state now)?"""
+    return STEPS[name].may(by, assessment)
+
+
+@transaction.atomic
+def assessment_step(*, assessment: Assessment, name: str, by: Any) -> Assessment:
+    """Take step ``name``: raises ``NotAllowed`` when ``by`` may not take it and
+    ``TransitionError`` when the assessment's state does not allow it; audited."""
+    step = STEPS[name]
+    if not step.may(by, assessment):
+        raise NotAllowed(str(step.refused))
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.state not in allowed_from:
+    if locked.state not in step.allowed_from:
         raise TransitionError(
             _("Dit kan niet bij een zelfevaluatie met status ‘%(state)s’.")
             % {"state": locked.get_state_display()}
         )
     old = locked.state
-    locked.state = to
-    for field, value in extra.items():
+    locked.state = step.to
+    for field, value in step.stamps(by).items():
         setattr(locked, field, value)
     locked.save()
     audit_record(
         actor=by,
-        action=action,
+        action=step.action,
         obj=locked,
         organisation=locked.organisation,
         old={"state": old},
-        new={"state": to},
+        new={"state": step.to},
     )
     assessment.refresh_from_db()
     return locked
 
 
-@transaction.atomic
 def assessment_submit(*, assessment: Assessment, by: Any) -> Assessment:
     """The organisation submits its answers for review. Open items may remain; the
     coordinator sees them as gaps."""
-    return _transition(
-        assessment,
-        allowed_from={AssessmentState.CONCEPT},
-        to=AssessmentState.SUBMITTED,
-        by=by,
-        action="assessment.submit",
-        submitted_at=timezone.now(),
-        submitted_by=by,
-    )
+    return assessment_step(assessment=assessment, name="submit", by=by)
 
 
-@transaction.atomic
 def assessment_return(*, assessment: Assessment, by: Any) -> Assessment:
     """The coordinator sends a submitted assessment back to the organisation."""
-    return _transition(
-        assessment,
-        allowed_from={AssessmentState.SUBMITTED, AssessmentState.REVIEWED},
-        to=AssessmentState.CONCEPT,
-        by=by,
-        action="assessment.return",
-    )
+    return assessment_step(assessment=assessment, name="return", by=by)
 
 
-@transaction.atomic
 def assessment_approve(*, assessment: Assessment, by: Any) -> Assessment:
     """The coordinator has reviewed the answers (beoordeeld)."""
-    return _transition(
-        assessment,
-        allowed_from={AssessmentState.SUBMITTED},
-        to=AssessmentState.REVIEWED,
-        by=by,
-        action="assessment.approve",
-        reviewed_at=timezone.now(),
-    )
+    return assessment_step(assessment=assessment, name="approve", by=by)
 
 
-@transaction.atomic
 def assessment_finalise(*, assessment: Assessment, by: Any) -> Assessment:
     """The reviewed answers become the organisation's established picture (vastgesteld)."""
-    return _transition(
-        assessment,
-        allowed_from={AssessmentState.REVIEWED},
-        to=AssessmentState.FINAL,
-        by=by,
-        action="assessment.finalise",
-        finalised_at=timezone.now(),
-    )
+    return assessment_step(assessment=assessment, name="finalise", by=by)
 
 
-@transaction.atomic
 def assessment_reopen(*, assessment: Assessment, by: Any) -> Assessment:
     """The coordinator re-opens a reviewed or final assessment for changes."""
-    return _transition(
-        assessment,
-        allowed_from={AssessmentState.REVIEWED, AssessmentState.FINAL},
-        to=AssessmentState.CONCEPT,
-        by=by,
-        action="assessment.reopen",
-        finalised_at=None,
-    )
+    return assessment_step(assessment=assessment, name="reopen", by=by)
 
 
 @transaction.atomic

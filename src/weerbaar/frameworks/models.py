@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from weerbaar.organisations.models import Sector
+from weerbaar.sectors import Sector
 
 
 class FrameworkKind(models.TextChoices):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from weerbaar.organisations.models import Organisation
-
 from .models import Framework, Item
 
 
@@ -19,15 +17,9 @@ def items_for_sector(framework: Framework, sector: str) -> QuerySet[Item]:
     )
 
 
-def items_for_roles(
-    framework: Framework, organisation: Organisation, role_keys: set[str]
-) -> QuerySet[Item]:
-    """Items of ``framework`` for ``organisation``'s sector that name one of ``role_keys``."""
-    ids = (
-        items_for_sector(framework, organisation.sector)
-        .filter(responsible__key__in=role_keys)
-        .values("pk")
-    )
+def items_for_roles(framework: Framework, sector: str, role_keys: set[str]) -> QuerySet[Item]:
+    """Items of ``framework`` for ``sector`` that name one of ``role_keys``."""
+    ids = items_for_sector(framework, sector).filter(responsible__key__in=role_keys).values("pk")
     return (
         Item.objects.filter(pk__in=ids)
         .select_related("section")

@@ -30,15 +30,14 @@ from django.utils.translation import gettext as _
 
 from weerbaar.assessments.models import AnswerValue, Round
 from weerbaar.audit.models import audit_record
+from weerbaar.disclosure.differencing import Cell, atoms, isolates
+from weerbaar.disclosure.models import CapacityRelease
+from weerbaar.disclosure.rules import confidential_visible, protect_partition
 from weerbaar.frameworks.models import AnswerPart, PartType
+from weerbaar.insights.needs import release_figures, sector_label
 from weerbaar.organisations import access
 from weerbaar.organisations.models import Region, Sector
-
-from .differencing import Cell, atoms, isolates
-from .models import CapacityRelease
-from .needs import release_figures, sector_label
-from .regional import confidential_visible, protect_partition
-from .scoring import SCORED_STATES
+from weerbaar.scoring.themes import SCORED_STATES
 
 PERCENT = "%"
 
@@ -451,7 +450,10 @@ def capacity_release(*, region: Region, round_: Round, by: Any) -> CapacityRelea
     a release is refused when, beside the region's earlier releases, some sum or difference of
     released figures would cover fewer organisations than the minimum group size (see
     ``differencing``). Raises ``ReleaseRefused`` when nothing was submitted, the round was
-    released before, or the release would give organisations away."""
+    released before, or the release would give organisations away; ``NotAllowed`` when ``by``
+    does not coordinate the region."""
+    if not access.coordinates(by, region):
+        raise access.NotAllowed(_("Alleen de regiocoördinator kan cijfers vrijgeven."))
     with transaction.atomic():
         # One release per region at a time: lock the region so two coordinators cannot both
         # release (and each pass the differencing check against the other's absence).

@@ -25,14 +25,14 @@ from openpyxl.styles import Font
 
 from weerbaar.assessments.excel import escape
 from weerbaar.assessments.models import Assessment, Round
+from weerbaar.dependencies.register import register
+from weerbaar.insights import regional
+from weerbaar.insights.capacity import capacity, release_note, shown_rows
+from weerbaar.insights.models import Export, ExportKind, ExportStatus
+from weerbaar.insights.needs import needs
 from weerbaar.organisations.models import Region
-
-from . import regional
-from .capacity import capacity, release_note, shown_rows
-from .dependencies import register
-from .models import Export, ExportKind, ExportStatus, ImprovementAction
-from .needs import needs
-from .norms import norm_overview
+from weerbaar.plan.models import ImprovementAction
+from weerbaar.scoring.norms import norm_overview
 
 BOLD = Font(bold=True)
 
@@ -235,7 +235,7 @@ def build_export(export_id: int) -> None:
                 content = region_workbook(export.requested_by, export.region, export.round)
                 name = export_name(export.region, export.round, "xlsx")
             else:
-                from .region_report import region_pdf
+                from weerbaar.insights.region_report import region_pdf
 
                 content = region_pdf(export.requested_by, export.region, export.round)
                 name = export_name(export.region, export.round, "pdf")
@@ -275,8 +275,7 @@ def build_export_task(export_id: int) -> None:
 def gaps_workbook(user: Any, assessment: Assessment) -> bytes:
     """One self-assessment's themes, gaps and improvement plan (what the gap screen shows)."""
     from weerbaar.organisations import access
-
-    from .gaps import insight
+    from weerbaar.scoring.gaps import insight
 
     confidential = access.sees_confidential(user, assessment.organisation)
     result = insight(assessment, confidential=confidential)

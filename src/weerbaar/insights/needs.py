@@ -15,13 +15,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from weerbaar.assessments.models import AnswerValue, Round
+from weerbaar.disclosure.models import CapacityRelease
+from weerbaar.disclosure.rules import (
+    confidential_visible,
+    protect_partition,
+    uniform_hidden,
+    visible_organisations,
+)
 from weerbaar.frameworks.models import AnswerPart, PartType
 from weerbaar.organisations import access
 from weerbaar.organisations.models import Region, Sector
-
-from .models import CapacityRelease
-from .regional import confidential_visible, protect_partition, uniform_hidden, visible_organisations
-from .scoring import SCORED_STATES
+from weerbaar.scoring.themes import SCORED_STATES
 
 
 @dataclass

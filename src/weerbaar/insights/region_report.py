@@ -15,14 +15,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from weerbaar.assessments.models import Round
+from weerbaar.dependencies.register import register
 from weerbaar.formatting import figure, typst_pdf
+from weerbaar.insights import regional
+from weerbaar.insights.capacity import capacity, release_note, shown_rows
+from weerbaar.insights.charts import trend_chart
 from weerbaar.organisations.models import Region
-
-from . import regional
-from .capacity import capacity, release_note, shown_rows
-from .charts import trend_chart
-from .dependencies import register
-from .norms import norm_overview
+from weerbaar.scoring.norms import norm_overview
 
 TEMPLATE = Path(__file__).parent / "templates" / "insights" / "region_report.typ"
 

@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _
 from weerbaar.assessments.models import AnswerValue, Assessment
 from weerbaar.formatting import figure, typst_pdf
 from weerbaar.frameworks.models import PartType
+from weerbaar.insights.charts import ThemeBar, theme_chart
+from weerbaar.insights.regional import Comparison, comparison
 from weerbaar.organisations import access
-
-from .actions import gap_states
-from .charts import ThemeBar, theme_chart
-from .gaps import Insight, insight
-from .models import ImprovementAction, Norm
-from .regional import Comparison, comparison
-from .scoring import half_up
+from weerbaar.plan.actions import gap_states
+from weerbaar.plan.models import ImprovementAction
+from weerbaar.scoring.gaps import Insight, insight
+from weerbaar.scoring.models import Norm
+from weerbaar.scoring.themes import half_up
 
 TEMPLATE = Path(__file__).parent / "templates" / "insights" / "report.typ"
 

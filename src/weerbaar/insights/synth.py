@@ -26,9 +26,8 @@ from weerbaar.frameworks.models import AnswerPart, Item, PartType
 from weerbaar.frameworks.routing import items_for_sector
 from weerbaar.organisations.models import Organisation, Region, Sector
 from weerbaar.planner import refresh_statistics
-
-from .models import Norm, ThemeTally
-from .tally import tally_refresh
+from weerbaar.scoring.models import Norm, ThemeTally
+from weerbaar.scoring.tally import tally_refresh
 
 # Roughly the Dutch mix: many care homes and pharmacies, few hospitals and one UMC per region.
 SECTOR_WEIGHTS: dict[str, int] = {

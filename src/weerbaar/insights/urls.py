@@ -1,8 +1,7 @@
 from django.urls import path
 
 from weerbaar import ids  # noqa: F401  (registers the <id:…> converter)
-
-from .views import dependencies, exports, organisation, plan, recommendations, region
+from weerbaar.insights.views import exports, organisation, region
 
 app_name = "insights"
 urlpatterns = [
@@ -18,41 +17,8 @@ urlpatterns = [
     ),
     path("regio/<id:pk>/trend/", region.trend, name="trend"),
     path("regio/<id:pk>/behoeften/", region.needs_view, name="needs"),
-    path("regio/<id:pk>/adviezen/", recommendations.recommendations, name="recommendations"),
-    path(
-        "regio/<id:pk>/adviezen/<id:item_pk>/<slug:role_key>/",
-        recommendations.recommendation_edit,
-        name="recommendation_edit",
-    ),
     path("regio/<id:pk>/export/", exports.export_request, name="export_request"),
     path("regio/<id:pk>/exports/", exports.exports, name="exports"),
     path("exports/<id:pk>/", exports.export_download, name="export_download"),
     path("zelfevaluaties/<id:pk>/hiaten.xlsx", organisation.gaps_excel, name="gaps_excel"),
-    path(
-        "regio/<id:pk>/afhankelijkheden/",
-        dependencies.region_dependencies,
-        name="region_dependencies",
-    ),
-    path(
-        "organisaties/<id:pk>/afhankelijkheden/",
-        dependencies.organisation_dependencies,
-        name="dependencies",
-    ),
-    path(
-        "organisaties/<id:pk>/afhankelijkheden/nieuw/",
-        dependencies.dependency_edit,
-        name="dependency_new",
-    ),
-    path(
-        "organisaties/<id:pk>/afhankelijkheden/<id:dependency_pk>/",
-        dependencies.dependency_edit,
-        name="dependency_edit",
-    ),
-    path("organisaties/<id:pk>/verbeterplan/", plan.plan, name="plan"),
-    path("organisaties/<id:pk>/verbeterplan/nieuw/", plan.action_new, name="action_new"),
-    path(
-        "organisaties/<id:pk>/verbeterplan/<id:action_pk>/",
-        plan.action_edit,
-        name="action_edit",
-    ),
 ]

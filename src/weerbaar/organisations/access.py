@@ -14,7 +14,7 @@ Levels of access to an organisation:
 
 Answers to confidential questions (casualty-care capacity) are narrower than DETAIL: only the
 organisation's admins and the region's coordinators see them (``sees_confidential``); others
-see them only aggregated over enough organisations (``insights.regional.disclosable``).
+see them only aggregated over enough organisations (``disclosure.rules.disclosable``).
 
 Respondents get no organisation-level access: they see only what is assigned to them.
 """
@@ -25,7 +25,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import connections
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -36,6 +36,12 @@ if TYPE_CHECKING:
     from weerbaar.accounts.models import User
 
 M = TypeVar("M", bound=Model)
+
+
+class NotAllowed(PermissionDenied):
+    """The one refusal of the domain: ``by`` may see this, but may not do this. Views get a
+    403 from Django, the API a 403 with the (Dutch) reason; what ``by`` may not even see is
+    an ``Http404`` from the lookups below instead."""
 
 
 class Level(enum.Enum):
@@ -65,6 +71,8 @@ class Grants:
 
 
 NO_GRANTS = Grants()
+READS_REGION = (Role.COORDINATOR, Role.REGION_READER)
+"""The roles that see a region's picture (``get_region(user, pk, *READS_REGION)``)."""
 _FUNCTIONARY = "functionary"
 
 
@@ -161,6 +169,15 @@ def regions_for(user: Any, *roles: Role) -> QuerySet[Region]:
     return Region.objects.filter(pk__in=memberships.values("region_id"))
 
 
+def get_region(user: Any, pk: Any, *roles: Role) -> Region:
+    """The region ``pk`` if ``user`` holds one of ``roles`` in it (any role when none are
+    given); else ``Http404``, so that a region one has no part in is not confirmed."""
+    try:
+        return regions_for(user, *roles).get(pk=pk)
+    except (Region.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Region not found") from exc
+
+
 def _scopes(user: Any) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
     """(coordinator region ids, reader region ids, admin organisation ids)."""
     held = grants(user)
@@ -238,9 +255,9 @@ def scope(
 ) -> QuerySet[M]:
     """Restrict a queryset of organisation-owned rows to what ``user`` may access.
 
-    ``via`` is the lookup path from the model to its Organisation.
+    ``via`` is the lookup path from the model to its Organisation ("" for Organisation).
     """
-    condition = _condition(user, level, prefix=f"{via}__")
+    condition = _condition(user, level, prefix=f"{via}__" if via else "")
     return queryset if condition is None else queryset.filter(condition)
 
 

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.audit.admin_mixins import AuditedAdminMixin
+from weerbaar.scoring.tally import tally_organisation
 
 from .access import coordinated_organisations, coordinated_users, is_coordinator, regions_for
 from .models import Functionary, Location, Membership, Organisation, Region, Role
@@ -82,6 +83,11 @@ class OrganisationAdmin(CoordinatorAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
         return coordinated_organisations(request.user)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "sector" in form.changed_data:
+            tally_organisation(obj)  # other items apply now: in the admin's transaction
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         scoped_foreign_keys(db_field, request, kwargs)

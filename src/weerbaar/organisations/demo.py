@@ -16,6 +16,7 @@ from .models import Functionary, Location, Membership, Organisation, Region, Rol
 
 DEMO_PASSWORD = "weerbaar-demo"  # noqa: S105 - only valid for is_demo accounts in demo mode
 DEMO_DOMAIN = "demo.weerbaar.test"
+COORDINATOR_EMAIL = f"coordinator@{DEMO_DOMAIN}"
 REGION_NAME = "Acute Zorgregio Oost (demo)"
 REGION_CODE = "azo-demo"
 
@@ -156,28 +157,4 @@ def load_demo() -> list[DemoSignIn]:
         for key in keys:
             Functionary.objects.get_or_create(organisation=hospital, role_key=key, user=person)
         sign_ins.append(DemoSignIn(person.email, f"Respondent ({title})", hospital.name))
-    _demo_norms(region, coordinator)
     return sign_ins
-
-
-DEMO_NORMS = {
-    "noodstroom_uren": (
-        72,
-        "Fictieve regionale afspraak (demo): 72 uur zelfredzaam op noodstroom.",
-    ),
-    "drinkwater_uren": (72, "Fictieve regionale afspraak (demo): 72 uur drinkwater."),
-    "voorraad_medicatie_dagen": (7, "Fictieve regionale afspraak (demo): een week medicatie."),
-}
-
-
-def _demo_norms(region: Region, coordinator: User) -> None:
-    from decimal import Decimal
-
-    from weerbaar.insights.models import Norm
-
-    for key, (minimum, source) in DEMO_NORMS.items():
-        Norm.objects.get_or_create(
-            region=region,
-            norm_key=key,
-            defaults={"minimum": Decimal(minimum), "source": source, "updated_by": coordinator},
-        )

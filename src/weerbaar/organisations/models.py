@@ -8,20 +8,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Sector(models.TextChoices):
-    ZIEKENHUIS = "ziekenhuis", _("Ziekenhuis")
-    UMC = "umc", _("UMC")
-    VVT = "vvt", _("VVT (verpleging, verzorging en thuiszorg)")
-    GGZ = "ggz", _("GGZ")
-    GEHANDICAPTENZORG = "gehandicaptenzorg", _("Gehandicaptenzorg")
-    HUISARTSENPOST = "huisartsenpost", _("Huisartsenpost")
-    AMBULANCEZORG = "ambulancezorg", _("Ambulancezorg")
-    ZBC = "zbc", _("ZBC (zelfstandig behandelcentrum)")
-    REVALIDATIE = "revalidatie", _("Revalidatie")
-    GGD = "ggd", _("GGD")
-    APOTHEEK = "apotheek", _("Apotheek")
-    OVERIG = "overig", _("Overig")
+from weerbaar.organisations.owned import OwnedQuerySet
+from weerbaar.sectors import Sector as Sector  # the organisation's sector, used everywhere
 
 
 class Role(models.TextChoices):
@@ -59,6 +47,8 @@ class Region(models.Model):
 
 
 class Organisation(models.Model):
+    ORGANISATION_PATH = ""
+
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("regio")
     )
@@ -76,6 +66,8 @@ class Organisation(models.Model):
     is_active = models.BooleanField(_("actief"), default=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organisatie")
         verbose_name_plural = _("organisaties")
@@ -89,6 +81,8 @@ class Organisation(models.Model):
 
 
 class Location(models.Model):
+    ORGANISATION_PATH = "organisation"
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="locations"
     )
@@ -97,6 +91,8 @@ class Location(models.Model):
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     city = models.CharField(_("plaats"), max_length=100, blank=True)
     beds = models.PositiveIntegerField(_("aantal bedden"), null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("locatie")
@@ -109,6 +105,8 @@ class Location(models.Model):
 
 class Membership(models.Model):
     """A person's role: for a whole region (coordinator, reader) or for one organisation."""
+
+    ORGANISATION_PATH = "organisation"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -130,6 +128,8 @@ class Membership(models.Model):
     role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
     job_title = models.CharField(_("functie"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lidmaatschap")
@@ -174,6 +174,8 @@ class Functionary(models.Model):
     Role keys are normalised across framework versions, so a mapping survives a new version.
     """
 
+    ORGANISATION_PATH = "organisation"
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="functionaries"
     )
@@ -181,6 +183,8 @@ class Functionary(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="functionary_roles"
     )
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("functionaris")

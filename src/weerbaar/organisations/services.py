@@ -54,6 +54,8 @@ def role_item_counts(organisation: Organisation, frameworks: Iterable[Framework]
 
 
 def members(organisation: Organisation) -> QuerySet[User]:
+    """The active members of ``organisation`` (its colleagues): who can own its actions or be
+    given its questions."""
     return (
         User.objects.filter(memberships__organisation=organisation, is_active=True)
         .distinct()

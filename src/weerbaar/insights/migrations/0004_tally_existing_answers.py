@@ -1,15 +1,9 @@
-"""Tally the theme scores of the self-assessments that existed before tallies were kept."""
+"""Tally the theme scores of the self-assessments that existed before tallies were kept.
+
+Its work is done again, with the public sums, by 0009 (which every database that runs this
+one runs next), so nothing is computed here: migrations never import live code."""
 
 from django.db import migrations
-
-
-def tally_existing(apps, schema_editor):  # type: ignore[no-untyped-def]
-    # The tallies are derived data: the current code computes them from the answers. This runs
-    # once, on the schema of 0003; a later schema change replaces it with a squash.
-    from weerbaar.assessments.models import Assessment
-    from weerbaar.insights.tally import tally_refresh
-
-    tally_refresh(Assessment.objects.all())
 
 
 class Migration(migrations.Migration):
@@ -18,4 +12,4 @@ class Migration(migrations.Migration):
         ("assessments", "0003_evidence"),
     ]
 
-    operations = [migrations.RunPython(tally_existing, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

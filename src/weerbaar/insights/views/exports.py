@@ -12,33 +12,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from weerbaar.audit.models import audit_record
-
-from ..exports import (
+from weerbaar.downloads import XLSX, download
+from weerbaar.insights.exports import (
     build_export_task,
     export_name,
     fail_stale_exports,
     region_workbook,
 )
-from ..models import (
-    Export,
-    ExportKind,
-    ExportStatus,
-)
-from ..region_report import region_pdf
-from .common import (
-    XLSX,
-    coordinates,
-    download,
-    region_for_insight,
-    round_choice,
-)
+from weerbaar.insights.models import Export, ExportKind, ExportStatus
+from weerbaar.insights.region_report import region_pdf
+from weerbaar.insights.views.common import round_choice
+from weerbaar.organisations import access
+from weerbaar.organisations.access import coordinates
 
 
 @login_required
 @require_http_methods(["POST"])
 def export_request(request: HttpRequest, pk: int) -> HttpResponse:
     """A regional export: at once for a small round, in the background for a large one."""
-    region = region_for_insight(request.user, pk)
+    region = access.get_region(request.user, pk, *access.READS_REGION)
     _rounds, round_ = round_choice(request, region)
     kind = ExportKind.REGION_PDF if request.POST.get("soort") == "pdf" else ExportKind.REGION_XLSX
     if round_ is None:
@@ -78,7 +70,7 @@ def export_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def exports(request: HttpRequest, pk: int) -> HttpResponse:
-    region = region_for_insight(request.user, pk)
+    region = access.get_region(request.user, pk, *access.READS_REGION)
     fail_stale_exports()
     mine = list(
         Export.objects.filter(region=region, requested_by_id=request.user.pk).select_related(
@@ -105,7 +97,7 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     if export is None or not export.file:
         raise Http404("Not found")
-    region = region_for_insight(request.user, export.region_id)
+    region = access.get_region(request.user, export.region_id, *access.READS_REGION)
     if export.as_coordinator and not coordinates(request.user, region):
         raise Http404("Not found")  # made with a view the requester no longer has
     audit_record(

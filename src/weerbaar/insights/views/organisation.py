@@ -9,30 +9,23 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from weerbaar.audit.models import audit_record
-from weerbaar.organisations import access
-from weerbaar.organisations.access import Level
-
-from .. import regional
-from ..charts import ThemeBar, theme_chart, trend_chart
-from ..exports import (
+from weerbaar.downloads import XLSX, download
+from weerbaar.insights import regional
+from weerbaar.insights.charts import ThemeBar, theme_chart, trend_chart
+from weerbaar.insights.exports import (
     gaps_workbook,
 )
-from ..gaps import insight
-from ..models import (
-    ImprovementAction,
-)
-from ..region_report import round_label
-from ..report import report_pdf
-from .common import (
-    XLSX,
-    assessment_for_insight,
-    download,
-)
+from weerbaar.insights.region_report import round_label
+from weerbaar.insights.report import report_pdf
+from weerbaar.organisations import access
+from weerbaar.organisations.access import Level
+from weerbaar.plan.models import ImprovementAction
+from weerbaar.scoring.gaps import assessment_for_gaps, insight
 
 
 @login_required
 def gaps(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = assessment_for_insight(request.user, pk)
+    assessment = assessment_for_gaps(request.user, pk)
     compared = regional.comparison(request.user, assessment)
     chart = theme_chart(
         [
@@ -46,8 +39,8 @@ def gaps(request: HttpRequest, pk: int) -> HttpResponse:
     counted = {theme.section.pk: theme for theme in result.themes}
     history = regional.organisation_trend(assessment, public=not confidential)
     linked: dict[str, list[ImprovementAction]] = {}
-    for action in ImprovementAction.objects.filter(
-        organisation_id=assessment.organisation_id, item__isnull=False
+    for action in assessment.organisation.improvement_actions.filter(
+        item__isnull=False
     ).select_related("item"):
         linked.setdefault(action.item.code, []).append(action)  # type: ignore[union-attr]
     return render(
@@ -77,7 +70,7 @@ def gaps(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF report of a self-assessment (same access as its gap screen)."""
-    assessment = assessment_for_insight(request.user, pk)
+    assessment = assessment_for_gaps(request.user, pk)
     pdf = report_pdf(request.user, assessment)
     audit_record(
         actor=request.user,
@@ -91,7 +84,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def gaps_excel(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = assessment_for_insight(request.user, pk)
+    assessment = assessment_for_gaps(request.user, pk)
     content = gaps_workbook(request.user, assessment)
     audit_record(
         actor=request.user,

@@ -10,21 +10,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from weerbaar.ids import int_or_none
+from weerbaar.insights import regional
+from weerbaar.insights.capacity import ReleaseRefused, capacity, capacity_release
+from weerbaar.insights.charts import distribution_chart, trend_chart
+from weerbaar.insights.needs import needs
+from weerbaar.insights.region_report import round_label
+from weerbaar.insights.views.common import round_choice
 from weerbaar.organisations import access
 from weerbaar.organisations.models import Role, Sector
-
-from .. import regional
-from ..capacity import ReleaseRefused, capacity, capacity_release
-from ..charts import distribution_chart, trend_chart
-from ..needs import needs
-from ..norms import norm_overview
-from ..region_report import round_label
-from ..scoring import SCORED_STATES
-from .common import (
-    int_or_none,
-    region_for_insight,
-    round_choice,
-)
+from weerbaar.scoring.norms import norm_overview
+from weerbaar.scoring.themes import SCORED_STATES
 
 HEATMAP_PAGE = 100  # rows per page: the medians are over all organisations, not the page
 
@@ -44,7 +40,7 @@ def _page_links(request: HttpRequest, page: Page) -> dict[str, str]:
 
 @login_required
 def heatmap(request: HttpRequest, pk: int) -> HttpResponse:
-    region = region_for_insight(request.user, pk)
+    region = access.get_region(request.user, pk, *access.READS_REGION)
     rounds, round_ = round_choice(request, region)
     sector = request.GET.get("sector") or None
     if sector not in Sector.values:
@@ -130,7 +126,7 @@ def _headers(request: HttpRequest, result: regional.Heatmap) -> list[dict[str, s
 
 @login_required
 def norms(request: HttpRequest, pk: int) -> HttpResponse:
-    region = region_for_insight(request.user, pk)
+    region = access.get_region(request.user, pk, *access.READS_REGION)
     rounds, round_ = round_choice(request, region)
     overview = norm_overview(request.user, region, round_, below_limit=50) if round_ else None
     charts = {}
@@ -159,7 +155,7 @@ def norms(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def capacity_view(request: HttpRequest, pk: int) -> HttpResponse:
-    region = region_for_insight(request.user, pk)
+    region = access.get_region(request.user, pk, *access.READS_REGION)
     rounds, round_ = round_choice(request, region)
     return render(
         request,
@@ -177,9 +173,7 @@ def capacity_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def capacity_release_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Release a round's capacity figures to the region's readers (coordinators; POST)."""
-    region = access.regions_for(request.user, Role.COORDINATOR).filter(pk=pk).first()
-    if region is None:
-        raise Http404("Not found")
+    region = access.get_region(request.user, pk, Role.COORDINATOR)
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
     round_pk = int_or_none(request.POST.get("ronde"))
@@ -202,7 +196,7 @@ def capacity_release_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def trend(request: HttpRequest, pk: int) -> HttpResponse:
-    region = region_for_insight(request.user, pk)
+    region = access.get_region(request.user, pk, *access.READS_REGION)
     _rounds, round_ = round_choice(request, region)
     points = regional.region_trend(request.user, region, round_.framework.slug) if round_ else []
     return render(
@@ -225,7 +219,7 @@ def trend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def needs_view(request: HttpRequest, pk: int) -> HttpResponse:
-    region = region_for_insight(request.user, pk)
+    region = access.get_region(request.user, pk, *access.READS_REGION)
     rounds, round_ = round_choice(request, region)
     return render(
         request,
