@@ -56,6 +56,16 @@ FIGURES: dict[str, tuple[str, str, Callable[[float], bool]]] = {
     "heatmap_page_ms": ("heatmap page, server time (ms)", "≤ 300", lambda v: v <= 300),
     "norms_page_ms": ("norms page, server time (ms)", "≤ 300", lambda v: v <= 300),
     "org_pdf_ms": ("one organisation's PDF report (ms)", "≤ 500", lambda v: v <= 500),
+    "assessment_page_coordinator_ms": (
+        "self-assessment page, all answered, as the coordinator (ms)",
+        "≤ 300",
+        lambda v: v <= 300,
+    ),
+    "assessment_page_admin_ms": (
+        "self-assessment page, all answered, as its admin (ms)",
+        "≤ 300",
+        lambda v: v <= 300,
+    ),
     "import_hostile_ms": (
         "Excel import of 31,186 rows of unknown codes, through the view (ms)",
         "< 1000",

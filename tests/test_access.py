@@ -253,9 +253,19 @@ def test_for_user_scopes_like_the_access_layer(world: World) -> None:
     assert len(everything) == 2
     for user in (world.coordinator, world.reader, world.alice, world.bob, world.outsider):
         for level in Level:
-            expected = set(access.organisations_for(user, level).values_list("name", flat=True))
+            expected = {
+                organisation.name
+                for organisation in access.organisations_for(user, level)
+                if access.sees_drafts(user, organisation)  # every assessment is a concept
+            }
             seen = Assessment.objects.for_user(user, level).values_list(
                 "organisation__name", flat=True
             )
             assert set(seen) == expected & everything, (user, level)
+            locations = {
+                location.organisation.name for location in Location.objects.for_user(user, level)
+            }
+            assert locations <= set(
+                access.organisations_for(user, level).values_list("name", flat=True)
+            ), (user, level)
     assert set(Location.objects.for_user(world.outsider)) == set()

@@ -215,7 +215,9 @@ def test_workflow_concept_submitted_reviewed_final_and_reopen(assessment, world:
     workflow.assessment_approve(assessment=assessment, by=world.coordinator)
     workflow.assessment_finalise(assessment=assessment, by=world.coordinator)
     assert assessment.state == AssessmentState.FINAL
-    workflow.assessment_reopen(assessment=assessment, by=world.coordinator)
+    workflow.assessment_reopen(
+        assessment=assessment, by=world.coordinator, reason="Graag UV-01 aanvullen."
+    )
     assert assessment.state == AssessmentState.CONCEPT
 
 
@@ -344,7 +346,7 @@ def test_other_organisation_gets_404_everywhere(assessment, world: World) -> Non
         assert client.get(url).status_code == 404
     assert (
         client.post(
-            reverse("assessments:transition", args=[assessment.pk]), {"action": "submit"}
+            reverse("assessments:step", args=[assessment.pk, "submit"]), {"akkoord": "1"}
         ).status_code
         == 404
     )
@@ -362,7 +364,7 @@ def test_coordinator_reviews_comments_and_approves(assessment, world: World) -> 
     )
     admin = Client()
     admin.force_login(world.alice)
-    admin.post(reverse("assessments:transition", args=[assessment.pk]), {"action": "submit"})
+    admin.post(reverse("assessments:step", args=[assessment.pk, "submit"]), {"akkoord": "1"})
     coordinator = Client()
     coordinator.force_login(world.coordinator)
     comment_url = reverse("assessments:comment", args=[assessment.pk, "CY-01"])
@@ -374,10 +376,12 @@ def test_coordinator_reviews_comments_and_approves(assessment, world: World) -> 
     assert "Ziekenhuizen vallen onder NIS2." in page
     assert "Klopt, we passen het aan." in page
     # The organisation cannot approve itself; the coordinator can.
-    admin.post(reverse("assessments:transition", args=[assessment.pk]), {"action": "approve"})
+    assert (
+        admin.post(reverse("assessments:step", args=[assessment.pk, "approve"])).status_code == 403
+    )
     assessment.refresh_from_db()
     assert assessment.state == AssessmentState.SUBMITTED
-    coordinator.post(reverse("assessments:transition", args=[assessment.pk]), {"action": "approve"})
+    coordinator.post(reverse("assessments:step", args=[assessment.pk, "approve"]))
     assessment.refresh_from_db()
     assert assessment.state == AssessmentState.REVIEWED
 

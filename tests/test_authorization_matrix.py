@@ -47,7 +47,8 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "assessments:detail": (200, 404, 200, 200, 404, 302),
     "assessments:answer": (200, 404, 200, 200, 404, 302),
     "assessments:comment": (405, 405, 405, 405, 405, 302),
-    "assessments:transition": (405, 405, 405, 405, 405, 302),
+    # A workflow step's confirmation page (submitting Alice's concept): hers to take.
+    "assessments:step": (403, 404, 200, 403, 404, 302),
     "assessments:mine": (200, 200, 200, 200, 200, 302),
     "insights:gaps": (200, 404, 200, 404, 404, 302),
     "insights:report": (200, 404, 200, 404, 404, 302),
@@ -65,7 +66,9 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "insights:trend": (200, 200, 404, 404, 404, 302),
     "insights:needs": (200, 200, 404, 404, 404, 302),
     "recommendations:recommendations": (200, 200, 404, 404, 404, 302),
-    "recommendations:recommendation_edit": (200, 404, 404, 404, 404, 302),  # coordinators only
+    # Advies 1 is the zorginstellingen' part: the coordinators keep it; the reader (who speaks
+    # for no party) sees the region but may not change it.
+    "recommendations:recommendation_edit": (200, 403, 404, 404, 404, 302),
     "insights:export_request": (405, 405, 405, 405, 405, 302),
     "insights:exports": (200, 200, 404, 404, 404, 302),
     "insights:export_download": (404, 404, 404, 404, 404, 302),
@@ -85,6 +88,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "api:action_put": (405, 405, 405, 405, 405, 405),
     "assessments:evidence_upload": (405, 405, 405, 405, 405, 302),
     "assessments:evidence": (404, 404, 404, 404, 404, 302),
+    "assessments:evidence_remove": (405, 405, 405, 405, 405, 302),
     "assessments:assign": (405, 405, 405, 405, 405, 302),
     "assessments:excel_export": (200, 404, 200, 200, 404, 302),
     "assessments:excel_import": (405, 405, 405, 405, 405, 302),
@@ -186,6 +190,13 @@ def _recommendation_kwargs(world: World) -> dict[str, object]:
     }
 
 
+def _evidence_pk() -> int:
+    from weerbaar.assessments.models import Evidence
+
+    evidence = Evidence.objects.first()
+    return evidence.pk if evidence else 999999
+
+
 def _opening_pk(world: World) -> int:
     from weerbaar.assessments.models import RoundOpening
 
@@ -240,11 +251,12 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "api:action_list": {"pk": world.own.pk},
         "api:action_create": {"pk": world.own.pk},
         "api:action_put": {"pk": world.own.pk, "action_pk": _action_pk(world)},
-        "assessments:transition": {"pk": assessment_pk},
+        "assessments:step": {"pk": assessment_pk, "name": "submit"},
         "assessments:answer": {"pk": assessment_pk, "code": "CY-01"},
         "assessments:comment": {"pk": assessment_pk, "code": "CY-01"},
         "assessments:evidence_upload": {"pk": assessment_pk, "code": "CY-01"},
         "assessments:evidence": {"pk": 999999},
+        "assessments:evidence_remove": {"pk": _evidence_pk()},
         "assessments:assign": {"pk": assessment_pk, "code": "CY-01"},
         "assessments:excel_export": {"pk": assessment_pk},
         "assessments:excel_import": {"pk": assessment_pk},
@@ -306,6 +318,26 @@ def assessment(world: World) -> Assessment:
         by=world.coordinator,
     )
     action_create(organisation=world.own, title="Noodstroomplan oefenen", by=world.alice)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from weerbaar.assessments.answering import answer_save
+    from weerbaar.assessments.evidence import evidence_add
+    from weerbaar.frameworks.models import Item
+
+    own = round_.assessments.get(organisation=world.own)
+    cy01 = Item.objects.get(section__framework=round_.framework, code="CY-01")
+    answered = answer_save(
+        assessment=own,
+        item=cy01,
+        data={"values": {"maturity": "2"}},
+        expected_version=0,
+        by=world.alice,
+    ).answer
+    evidence_add(
+        answer=answered,
+        upload=SimpleUploadedFile("beleid.pdf", _pdf_bytes(), content_type="application/pdf"),
+        by=world.alice,
+    )
     from weerbaar.dependencies.register import dependency_save
 
     dependency_save(
@@ -360,6 +392,7 @@ WRITES: dict[str, tuple[str, tuple[int, int, int, int, int, int]]] = {
     "organisations:invite": ("POST", (302, 404, 302, 404, 404, 302)),
     "assessments:answer": ("POST", (403, 404, 302, 302, 404, 302)),
     "assessments:evidence_upload": ("POST", (403, 404, 302, 302, 404, 302)),
+    "assessments:evidence_remove": ("POST", (403, 404, 302, 302, 404, 302)),
     # Without a file (the import itself: test_excel): who may start one at all.
     # Without a file (the import itself: test_excel): who may start one at all; the people
     # who may get "choose a file" (400).
@@ -370,13 +403,13 @@ WRITES: dict[str, tuple[str, tuple[int, int, int, int, int, int]]] = {
     "assessments:excel_import_confirm": ("POST", (302, 404, 302, 302, 404, 302)),
     # A coordinator comments in the review, not on a concept.
     "assessments:comment": ("POST", (403, 404, 302, 302, 404, 302)),
-    "assessments:transition": ("POST", (403, 404, 302, 403, 404, 302)),  # submit
+    "assessments:step": ("POST", (403, 404, 302, 403, 404, 302)),  # submit, signed off
     "assessments:assign": ("POST", (403, 404, 302, 403, 404, 302)),
     "assessments:round_opening_retry": ("POST", (302, 404, 404, 404, 404, 302)),
     "insights:capacity_release": ("POST", (302, 404, 404, 404, 404, 302)),
     # A small region's export comes back at once (200); a large one's is queued (302).
     "insights:export_request": ("POST", (200, 200, 404, 404, 404, 302)),
-    "recommendations:recommendation_edit": ("POST", (302, 404, 404, 404, 404, 302)),
+    "recommendations:recommendation_edit": ("POST", (302, 403, 404, 404, 404, 302)),
     "dependencies:dependency_new": ("POST", (302, 404, 302, 404, 404, 302)),
     "dependencies:dependency_edit": ("POST", (302, 404, 302, 404, 404, 302)),
     "plan:action_new": ("POST", (302, 404, 302, 404, 404, 302)),
@@ -389,14 +422,17 @@ WRITES: dict[str, tuple[str, tuple[int, int, int, int, int, int]]] = {
 }
 
 
-def _pdf() -> object:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    content = (
+def _pdf_bytes() -> bytes:
+    return (
         b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
         b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
     )
-    return SimpleUploadedFile("plan.pdf", content, content_type="application/pdf")
+
+
+def _pdf() -> object:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("plan.pdf", _pdf_bytes(), content_type="application/pdf")
 
 
 def write_body(name: str, world: World, assessment: Assessment) -> dict[str, object]:
@@ -409,11 +445,12 @@ def write_body(name: str, world: World, assessment: Assessment) -> dict[str, obj
     supplier = {"category": "brandstof", "origin": "nl", "alternative": "", "note": ""}
     return {
         "organisations:invite": {},
-        "assessments:answer": {"version": "0", "maturity": "3"},
+        "assessments:answer": {"version": "1", "v-maturity": "3"},
         "assessments:comment": {"kind": "comment", "text": "Graag een toelichting."},
-        "assessments:transition": {"action": "submit"},
+        "assessments:step": {"akkoord": "1"},
         "assessments:assign": {"users": [str(world.bob.pk)]},
         "assessments:evidence_upload": {"file": _pdf()},
+        "assessments:evidence_remove": {},
         "assessments:excel_import": {},
         "assessments:excel_import_confirm": {},
         "assessments:round_opening_retry": {},
@@ -428,7 +465,7 @@ def write_body(name: str, world: World, assessment: Assessment) -> dict[str, obj
         },
         "plan:action_new": {"title": "Oefenen", "status": "open"},
         "plan:action_edit": {"title": "Oefenen", "status": "bezig", "version": str(action.version)},
-        "api:answer_put": {"version": 0, "values": {"maturity": "3"}},
+        "api:answer_put": {"version": 1, "values": {"maturity": "3"}},
         "api:submit": {},
         "api:action_create": {"title": "Oefenen"},
         "api:action_put": {"title": "Oefenen", "status": "bezig", "version": action.version},

@@ -47,7 +47,8 @@ def test_each_step_is_taken_by_the_one_it_belongs_to(world: World) -> None:
         ("reopen", world.coordinator, AssessmentState.CONCEPT),
     ]:
         assert workflow.may_take(by, assessment, name)
-        workflow.assessment_step(assessment=assessment, name=name, by=by)
+        reason = "Graag aanvullen." if workflow.STEPS[name].sends_back else ""
+        workflow.assessment_step(assessment=assessment, name=name, by=by, reason=reason)
         assert assessment.state == state
 
 

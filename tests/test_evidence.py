@@ -165,3 +165,65 @@ def test_hidden_macros_are_refused(assessment, world: World, name: str, entries:
     response = upload(client, assessment, "CY-09", name, office(entries))
     assert "Bestanden met macro" in response.content.decode()
     assert not Evidence.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_is_removed_or_replaced_and_the_audit_trail_keeps_it(
+    world: World, settings, tmp_path
+) -> None:
+    from django.core.management import call_command
+
+    from weerbaar.audit.models import AuditEvent
+
+    call_command("framework", "load", verbosity=0)
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    assessment = open_round(world).assessments.get()
+    client = Client()
+    client.force_login(world.bob)
+    upload(client, assessment, "CY-09", "plan-v1.pdf", PDF)
+    first = Evidence.objects.get()
+    first_file = settings.PRIVATE_MEDIA_ROOT / "evidence" / first.file.name
+    # A refused new version keeps the old one.
+    refused = client.post(
+        reverse("assessments:evidence_upload", args=[assessment.pk, "CY-09"]),
+        {
+            "file": SimpleUploadedFile("plan-v2.pdf", b"<html>", content_type="application/pdf"),
+            "vervangt": first.pk,
+        },
+        follow=True,
+    )
+    assert "Dit soort bestand wordt niet geaccepteerd." in refused.content.decode()
+    assert list(Evidence.objects.values_list("pk", flat=True)) == [first.pk]
+    assert first_file.exists()
+    replaced = client.post(
+        reverse("assessments:evidence_upload", args=[assessment.pk, "CY-09"]),
+        {
+            "file": SimpleUploadedFile(
+                "plan-v2.pdf", PDF + b"%v2\n", content_type="application/pdf"
+            ),
+            "vervangt": first.pk,
+        },
+        follow=True,
+    )
+    assert "Bewijsstuk vervangen." in replaced.content.decode()
+    second = Evidence.objects.get()
+    assert second.original_name == "plan-v2.pdf" and not first_file.exists()
+    # Someone who may see the question but not answer it cannot remove it.
+    coordinator = Client()
+    coordinator.force_login(world.coordinator)
+    remove = reverse("assessments:evidence_remove", args=[second.pk])
+    assert coordinator.post(remove).status_code == 403
+    assert client.post(remove).status_code == 302
+    assert not Evidence.objects.exists()
+    assert not (settings.PRIVATE_MEDIA_ROOT / "evidence" / second.file.name).exists()
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="evidence.").values_list("action", flat=True)
+    )
+    assert sorted(actions) == [
+        "evidence.add",
+        "evidence.add",
+        "evidence.remove",
+        "evidence.replace",
+    ]
+    removed = AuditEvent.objects.get(action="evidence.remove")
+    assert removed.old["file"] == "plan-v2.pdf"

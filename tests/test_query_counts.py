@@ -262,3 +262,62 @@ def test_list_page_queries_do_not_grow_with_its_rows(world: World, page: str) ->
     add(world, 12)
     many = queries(client, url)
     assert many == few, f"{page}: {few} queries for a few rows, {many} for many"
+
+
+def test_the_self_assessment_page_queries_do_not_grow_with_its_answers(world: World) -> None:
+    """All 69 questions answered, each with a comment, history and evidence, cost the same
+    queries as a page with two answers: the page prefetches what it shows beside each."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from weerbaar.assessments import workflow
+    from weerbaar.assessments.answering import answer_save
+    from weerbaar.assessments.evidence import evidence_add
+    from weerbaar.assessments.models import ReviewComment
+    from weerbaar.assessments.routing import items_of
+
+    from .factories import open_round
+
+    assessment = open_round(world).assessments.get()
+    items = list(items_of(assessment).prefetch_related("parts"))
+    assert len(items) >= 57
+
+    def answer(item) -> None:
+        has_maturity = any(part.type == "maturity" for part in item.parts.all())
+        data = (
+            {"values": {"maturity": "2"}}
+            if has_maturity
+            else {"not_applicable": True, "na_reason": "Niet voor ons"}
+        )
+        saved = answer_save(
+            assessment=assessment, item=item, data=data, expected_version=0, by=world.alice
+        ).answer
+        workflow.comment_add(
+            answer=saved, kind=ReviewComment.Kind.REPLY, text="Gecontroleerd.", by=world.alice
+        )
+        evidence_add(
+            answer=saved,
+            upload=SimpleUploadedFile("plan.png", PNG, content_type="image/png"),
+            by=world.alice,
+        )
+
+    url = reverse("assessments:detail", args=[assessment.pk])
+    for who in ("alice", "coordinator", "bob"):
+        client = Client()
+        client.force_login(getattr(world, who))
+        if who == "alice":
+            for item in items[:2]:
+                answer(item)
+            few = queries(client, url)
+            for item in items[2:]:
+                answer(item)
+            assert queries(client, url) == few
+        else:
+            assert queries(client, url) <= few + 2, who
+        assert queries(client, url + "?filter=hiaten") == queries(client, url), who
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)

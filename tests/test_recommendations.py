@@ -134,8 +134,35 @@ def test_readers_see_but_cannot_change(world: World) -> None:
     url = reverse(
         "recommendations:recommendation_edit", args=[world.own.region_id, item.pk, role.key]
     )
-    assert client.post(url, {"state": "bezig", "version": 0}).status_code == 404
+    assert client.post(url, {"state": "bezig", "version": 0}).status_code == 403
     assert not RecommendationStatus.objects.exists()
+
+
+def test_the_ghor_keeps_the_status_of_the_adviezen_it_owns(world: World) -> None:
+    from weerbaar.organisations.models import Membership, Role
+
+    Membership.objects.filter(user=world.reader, role=Role.REGION_READER).update(actor_key="ghor")
+    own, other = advice(2), advice(1)  # advies 2: GHOR; advies 1: zorginstellingen
+    ghor = own.responsible_links.get().role
+    assert ghor.key == "ghor"
+    client = Client()
+    client.force_login(world.reader)
+    page = client.get(reverse("recommendations:recommendations", args=[world.own.region_id]))
+    edit_own = reverse(
+        "recommendations:recommendation_edit", args=[world.own.region_id, own.pk, "ghor"]
+    )
+    assert edit_own in page.content.decode()
+    response = client.post(edit_own, {"state": "gerealiseerd", "owner": "GHOR", "version": 0})
+    assert response.status_code == 302
+    status = RecommendationStatus.objects.get(item=own, role=ghor)
+    assert (status.state, status.updated_by) == ("gerealiseerd", world.reader)
+    theirs = other.responsible_links.first().role
+    edit_other = reverse(
+        "recommendations:recommendation_edit", args=[world.own.region_id, other.pk, theirs.key]
+    )
+    assert edit_other not in page.content.decode()
+    assert client.post(edit_other, {"state": "bezig", "version": 0}).status_code == 403
+    assert not RecommendationStatus.objects.filter(item=other).exists()
 
 
 def test_a_linked_question_few_organisations_answered_is_not_counted_for_readers(

@@ -479,3 +479,21 @@ def test_needs_withheld_sectors_together_do_not_give_their_answers_away(world: W
         n for n in needs(world.coordinator, region, round_) if n.item_code == "AW-05"
     )
     assert coordinator_view.total.yes == 5
+
+
+def test_the_default_round_is_the_newest_with_submitted_answers(world: World, hospitals) -> None:
+    """Opening next year's round must not turn the regional picture into red zeros."""
+    last = open_round(world, *hospitals, title="Uitvraag 2025", opens_on=datetime.date(2025, 11, 1))
+    for assessment in last.assessments.all():
+        answer(assessment, "CY-01", "3", world.coordinator)
+    submitted(*last.assessments.all())
+    new = open_round(world, *hospitals, title="Uitvraag 2026", opens_on=datetime.date(2026, 11, 1))
+    client = Client()
+    client.force_login(world.coordinator)
+    url = reverse("insights:heatmap", args=[world.own.region_id])
+    assert client.get(url).context["round"] == last
+    assert client.get(url, {"ronde": new.pk}).context["round"] == new  # still one choice away
+    api = client.get(reverse("api:region_heatmap", args=[world.own.region_id]))
+    assert api.json()["round"] == last.pk
+    submitted(new.assessments.first())
+    assert client.get(url).context["round"] == new

@@ -152,6 +152,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "weerbaar.site.navigation.weerbaar",
             ],
+            "builtins": ["weerbaar.site.templatetags.formats"],
         },
     },
 ]

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -14,11 +14,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from weerbaar.accounts.models import User
+from weerbaar.assessments.models import Assessment, AssessmentState
+from weerbaar.assessments.worklist import coordinator_worklist
 from weerbaar.frameworks.models import Framework, FrameworkKind
 from weerbaar.frameworks.routing import items_for_roles
 from weerbaar.organisations import access
 from weerbaar.organisations.access import Level
-from weerbaar.organisations.models import Role, Sector
+from weerbaar.organisations.models import Membership, Role, Sector
 
 
 @login_required
@@ -39,11 +41,23 @@ def home(request: HttpRequest) -> HttpResponse:
         ]
         context["shared_count"] = access.organisations_for(user, Level.DETAIL).count()
 
+    if user.is_superuser or Role.COORDINATOR in roles:
+        context["work"] = coordinator_worklist(user)
+
     if Role.ORG_ADMIN in roles:
+        # Counted apart from the filter on the admin's own membership, which would leave
+        # only that one row to count.
+        people = (  # scoped: correlated to the organisations the access layer gives below
+            Membership.objects.filter(organisation=OuterRef("pk"), user__is_active=True)
+            .order_by()
+            .values("organisation")
+            .annotate(n=Count("user", distinct=True))
+            .values("n")
+        )
         context["own_organisations"] = (
             access.organisations_for(user, Level.MANAGE)
-            .filter(memberships__user=user, memberships__role=Role.ORG_ADMIN)
-            .annotate(member_count=Count("memberships__user", distinct=True))
+            .filter(pk__in=user.memberships.filter(role=Role.ORG_ADMIN).values("organisation"))
+            .annotate(member_count=Subquery(people))
         )
 
     if Role.RESPONDENT in roles or Role.ORG_ADMIN in roles:
@@ -59,9 +73,21 @@ def _my_questions(user: Any) -> list[dict[str, object]]:
     """Per organisation and questionnaire: the items routed to this person's roles."""
     result = []
     frameworks = list(Framework.objects.filter(kind=FrameworkKind.QUESTIONNAIRE))
-    memberships = user.memberships.filter(
-        role__in=[Role.ORG_ADMIN, Role.RESPONDENT]
-    ).select_related("organisation")
+    memberships = list(
+        user.memberships.filter(role__in=[Role.ORG_ADMIN, Role.RESPONDENT]).select_related(
+            "organisation"
+        )
+    )
+    # Each question links to where it is answered: the organisation's open self-assessment.
+    open_assessments = {
+        (a.organisation_id, a.round.framework_id): a
+        for a in Assessment.objects.filter(
+            organisation__in=[m.organisation_id for m in memberships if m.organisation_id],
+            state=AssessmentState.CONCEPT,
+        )  # scoped: the organisations of the person's own memberships
+        .select_related("round")
+        .order_by("round__opens_on")
+    }
     for membership in memberships:
         organisation = membership.organisation
         if organisation is None:
@@ -77,6 +103,7 @@ def _my_questions(user: Any) -> list[dict[str, object]]:
                     "framework": framework,
                     "items": items,
                     "role_keys": sorted(keys),
+                    "assessment": open_assessments.get((organisation.pk, framework.pk)),
                 }
             )
     return result

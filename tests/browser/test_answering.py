@@ -129,8 +129,19 @@ def test_admin_submits_and_coordinator_reviews_and_approves(page, setting) -> No
     page.goto(f"/zelfevaluaties/{assessment.pk}/")
     page.locator("#item-UV-01").get_by_label("Aantal uur").fill("72")
     page.locator("#status-UV-01").get_by_text("Opgeslagen om").wait_for()
-    page.get_by_role("button", name="Indienen bij het netwerkbureau").click()
+    page.get_by_role("link", name="Indienen", exact=True).click()
+    # The confirmation says what is still open and asks for a sign-off.
+    expect(page.get_by_role("heading", name="Indienen: weet u het zeker?")).to_be_visible()
+    expect(page.get_by_text("vragen staan nog open")).to_be_visible()
+    screenshot(page, "submit-confirm")
+    page.get_by_role("button", name="Indienen").click()  # the browser asks for the sign-off
+    expect(page.get_by_role("heading", name="Indienen: weet u het zeker?")).to_be_visible()
+    assessment.refresh_from_db()
+    assert assessment.state == AssessmentState.CONCEPT
+    page.get_by_label("Ik heb de antwoorden gecontroleerd").check()
+    page.get_by_role("button", name="Indienen").click()
     expect(page.get_by_text("Zelfevaluatie ingediend.")).to_be_visible()
+    expect(page.get_by_role("link", name="Intrekken")).to_be_visible()
 
     login_as(page, setting["coordinator"])
     page.goto("/uitvragen/")
@@ -142,12 +153,49 @@ def test_admin_submits_and_coordinator_reviews_and_approves(page, setting) -> No
     item.get_by_placeholder("Opmerking bij dit antwoord").fill(
         "Is dit getest met volledige belasting?"
     )
+    page.evaluate("window.notReloaded = true")
     item.get_by_role("button", name="Plaats opmerking").click()
     expect(page.get_by_text("Is dit getest met volledige belasting?")).to_be_visible()
+    expect(item.get_by_role("status").first).to_have_text("Opmerking geplaatst.")
+    assert page.evaluate("window.notReloaded") is True  # only the question was drawn again
     screenshot(page, "review")
-    page.get_by_role("button", name="Beoordeeld").click()
+    page.get_by_role("link", name="Alleen open").click()
+    expect(page.locator("#item-UV-01")).to_have_count(0)  # answered: not open
+    expect(page.locator("article.answer-item").first).to_be_visible()
+    page.locator("nav.review-filter").scroll_into_view_if_needed()
+    screenshot(page, "review-filter")
+    page.get_by_role("link", name="Alle vragen").click()
+    page.get_by_role("link", name="Goedkeuren").click()
+    page.get_by_role("button", name="Goedkeuren").click()
+    expect(page.get_by_text("Zelfevaluatie goedgekeurd.")).to_be_visible()
     assessment.refresh_from_db()
     assert assessment.state == AssessmentState.REVIEWED
+
+
+def test_coordinator_sends_back_with_a_reason_the_organisation_reads(page, setting) -> None:
+    from weerbaar.assessments import workflow
+
+    assessment = setting["assessment"]
+    workflow.assessment_submit(assessment=assessment, by=setting["admin"])
+    login_as(page, setting["coordinator"])
+    page.goto(f"/zelfevaluaties/{assessment.pk}/")
+    page.get_by_role("link", name="Terugsturen").click()
+    page.get_by_role("button", name="Terugsturen").click()  # the browser asks for the reason
+    assessment.refresh_from_db()
+    assert assessment.state == AssessmentState.SUBMITTED
+    page.get_by_label("Reden (de organisatie ziet deze tekst)").fill(
+        "Vul de noodstroomvragen (UV) aan voor de regio-oefening."
+    )
+    screenshot(page, "return-confirm")
+    page.get_by_role("button", name="Terugsturen").click()
+    expect(page.get_by_text("Teruggestuurd naar de organisatie.")).to_be_visible()
+
+    login_as(page, setting["admin"])
+    page.goto(f"/zelfevaluaties/{assessment.pk}/")
+    returned = page.locator(".message.warning")
+    expect(returned).to_contain_text("Teruggestuurd door Coby")
+    expect(returned).to_contain_text("Vul de noodstroomvragen (UV) aan")
+    expect(page.get_by_role("link", name="Indienen", exact=True)).to_be_visible()
 
 
 def test_excel_is_exported_edited_and_imported(page, setting, tmp_path) -> None:

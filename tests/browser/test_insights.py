@@ -51,6 +51,20 @@ def test_coordinator_reads_the_heatmap_filters_sorts_and_clicks_through(page, de
     assert page.locator("figure.chart svg title").first.text_content().startswith("Score per thema")
 
 
+def test_every_heatmap_row_has_a_cell_per_column_whatever_the_filter(page, demo) -> None:
+    region = Organisation.objects.filter(region__code="azo-demo").first().region
+    login_as(page, User.objects.get(email="coordinator@demo.weerbaar.test"))
+    for query in ("", "?sector=vvt", "?sector=vvt&prioriteit=P1", "?sector=ziekenhuis&nato=BR5"):
+        page.goto(f"/regio/{region.pk}/heatmap/{query}")
+        columns = page.locator("table.heatmap thead th").count()
+        assert columns >= 3, query
+        widths = page.locator("table.heatmap tbody tr").evaluate_all(
+            "rows => rows.map(r => r.cells.length)"
+        )
+        assert widths and set(widths) <= {columns, 1}, (query, columns, widths)  # 1: "none"
+    screenshot(page, "heatmap-filtered")
+
+
 def test_gap_screen_shows_change_since_last_year(page, demo) -> None:
     hospital = Organisation.objects.get(name="Ziekenhuis IJsselvallei")
     admin = User.objects.get(memberships__organisation=hospital, memberships__role="org_admin")
@@ -69,13 +83,19 @@ def test_region_reader_sees_only_sharing_organisations(page, demo) -> None:
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Regiobeeld").click()
     page.wait_for_load_state()
     names = page.locator("table.heatmap tbody:not(.aggregates) tr th a").all_inner_texts()
-    shared = set(
-        Organisation.objects.filter(
-            region__code="azo-demo", shares_with_region_readers=True
-        ).values_list("name", flat=True)
+    from weerbaar.assessments.models import SUBMITTED_STATES, Assessment
+    from weerbaar.insights import regional
+
+    region = Organisation.objects.filter(region__code="azo-demo").first().region
+    shown_round = regional.latest_with_answers(list(regional.rounds_of(region)))
+    sharing = Assessment.all_objects.filter(
+        round=shown_round, organisation__shares_with_region_readers=True
     )
-    assert set(names) == shared
+    submitted = sharing.filter(state__in=SUBMITTED_STATES)
+    assert set(names) == set(submitted.values_list("organisation__name", flat=True))
     expect(page.get_by_text("delen hun gegevens niet met u")).to_be_visible()
+    if sharing.count() > submitted.count():  # a sharing concept is not shared yet
+        expect(page.get_by_text("nog niet ingediend")).to_be_visible()
 
 
 def test_coordinator_reads_the_norms_of_last_years_round(page, demo) -> None:
@@ -229,4 +249,7 @@ def test_coordinator_downloads_the_regional_excel_and_pdf(page, demo, tmp_path) 
     assert pdf.value.suggested_filename.endswith(".pdf")
     page.get_by_role("link", name="Uw exports").click()
     expect(page.get_by_role("heading", name="Uw exports")).to_be_visible()
-    expect(page.get_by_text("U heeft nog geen exports aangevraagd.")).to_be_visible()
+    # The two downloads just made are listed, ready to fetch again.
+    listed = page.locator("main")
+    expect(listed).to_contain_text("Regiobeeld (Excel)")
+    expect(listed).to_contain_text("Regiorapport (PDF)")

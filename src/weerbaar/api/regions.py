@@ -130,8 +130,13 @@ def region_heatmap(
 
 
 def _round(region: Region, pk: int | None) -> Any:
+    """The round asked for; by default the newest with submitted answers (as on the pages)."""
     rounds = regional.rounds_of(region)
-    round_ = rounds.filter(pk=pk).first() if pk is not None else rounds.first()
+    if pk is not None:
+        round_ = rounds.filter(pk=pk).first()
+    else:
+        newest = list(rounds)
+        round_ = regional.latest_with_answers(newest) or (newest[0] if newest else None)
     if round_ is None:
         raise HttpError(404, "No such round in this region")
     return round_

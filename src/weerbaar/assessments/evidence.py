@@ -133,3 +133,51 @@ def evidence_add(*, answer: Answer, upload: UploadedFile, by: Any) -> Evidence:
         new={"item": answer.item.code, "file": name, "size": len(data), "sha256": digest},
     )
     return evidence
+
+
+def _forget_file(evidence: Evidence) -> None:
+    """Remove the stored file once the removal is committed (a rollback keeps it)."""
+    file_name = evidence.file.name
+    storage = evidence.file.storage
+    transaction.on_commit(lambda: storage.delete(file_name) if file_name else None)
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, by: Any) -> None:
+    """Remove a file from its answer (and from the disk); the audit trail keeps what it was."""
+    answer = evidence.answer
+    audit_record(
+        actor=by,
+        action="evidence.remove",
+        obj=evidence,
+        organisation=answer.assessment.organisation,
+        old={
+            "item": answer.item.code,
+            "file": evidence.original_name,
+            "size": evidence.size,
+            "sha256": evidence.sha256,
+        },
+    )
+    _forget_file(evidence)
+    evidence.delete()
+
+
+@transaction.atomic
+def evidence_replace(*, evidence: Evidence, upload: UploadedFile, by: Any) -> Evidence:
+    """A new version of a file: checked like any upload; the old one goes only when the new
+    one is accepted."""
+    answer = evidence.answer
+    Evidence.objects.filter(pk=evidence.pk).select_for_update().first()
+    old = {"file": evidence.original_name, "sha256": evidence.sha256}
+    _forget_file(evidence)
+    evidence.delete()  # first, so that a full answer (10 files) can still take the new one
+    new = evidence_add(answer=answer, upload=upload, by=by)
+    audit_record(
+        actor=by,
+        action="evidence.replace",
+        obj=new,
+        organisation=answer.assessment.organisation,
+        old={"item": answer.item.code, **old},
+        new={"file": new.original_name, "sha256": new.sha256},
+    )
+    return new

@@ -72,6 +72,17 @@ class RoundForm(forms.Form):
         return data
 
 
+COMMENT_LIMIT = 2000
+
+
 class CommentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort"), choices=ReviewComment.Kind.choices)
-    text = forms.CharField(label=_("Opmerking"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Opmerking"),
+        max_length=COMMENT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("Opmerking niet geplaatst: vul een tekst in."),
+            "max_length": _("Houd de opmerking korter dan %(limit_value)d tekens."),
+        },
+    )

@@ -8,17 +8,18 @@ querysets refuse ``update()`` and ``bulk_update()``, which would bypass that his
 from __future__ import annotations
 
 import os
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.frameworks.models import AnswerPart, Framework, Item
 from weerbaar.organisations.models import Organisation, Region
-from weerbaar.organisations.owned import OwnedManager, OwnedQuerySet
+from weerbaar.organisations.owned import OwnedQuerySet
 
 
 class RoundState(models.TextChoices):
@@ -137,7 +138,23 @@ class AssessmentState(models.TextChoices):
     FINAL = "vastgesteld", _("Vastgesteld")
 
 
-class OpenAssessments(OwnedManager["Assessment"]):
+SUBMITTED_STATES = ("ingediend", "beoordeeld", "vastgesteld")
+"""Submitted or further: what an organisation has handed in (and shares)."""
+
+
+class AssessmentQuerySet(OwnedQuerySet["Assessment"]):
+    def for_user(self, user: Any, level: Any = None) -> Self:
+        """As for every organisation-owned row, and a concept only for those who see drafts
+        (``access.sees_drafts``): what an organisation shares with region readers is what it
+        submitted."""
+        from weerbaar.organisations import access
+
+        scoped = super().for_user(user, level)
+        drafts = access.drafts_condition(user, prefix="organisation__")
+        return scoped if drafts is None else scoped.filter(Q(state__in=SUBMITTED_STATES) | drafts)
+
+
+class OpenAssessments(models.Manager.from_queryset(AssessmentQuerySet)):  # type: ignore[misc]
     """Self-assessments of open rounds (``Assessment.objects``; see ``Round``)."""
 
     def get_queryset(self) -> models.QuerySet[Assessment]:
@@ -163,9 +180,16 @@ class Assessment(models.Model):
     )
     reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     finalised_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
+    # Why the coordinator sent it back (return, reopen): shown to the organisation until it
+    # submits again; every earlier reason stays in the audit trail.
+    return_reason = models.TextField(_("reden van terugsturen"), blank=True)
+    returned_at = models.DateTimeField(_("teruggestuurd op"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     ORGANISATION_PATH = "organisation"
-    all_objects = OwnedManager()
+    all_objects = AssessmentQuerySet.as_manager()
     objects = OpenAssessments()
 
     class Meta:

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from weerbaar.frameworks.models import Item, Section
 
 from .answering import is_complete, snapshot
-from .models import Answer, AnswerValue, Assessment
+from .models import Answer, AnswerRevision, AnswerValue, Assessment, ReviewComment
 
 
 @dataclass
@@ -79,14 +79,21 @@ def _values() -> Prefetch:
     return Prefetch("values", queryset=AnswerValue.objects.select_related("part"))
 
 
-def progress(assessment: Assessment, items: QuerySet[Item]) -> Progress:
-    """Progress over ``items`` (all items of the assessment, or those routed to one person)."""
+def progress(assessment: Assessment, items: QuerySet[Item], *, page: bool = False) -> Progress:
+    """Progress over ``items`` (all items of the assessment, or those routed to one person).
+    With ``page`` the answers come with what the self-assessment page shows beside each
+    (evidence, comments, history, with their people): a fixed number of queries, whatever
+    the number of questions."""
     items = _with_related(items)
-    answers = {
-        answer.item_id: answer
-        for answer in assessment.answers.prefetch_related(_values()).filter(item__in=items)
-    }
-    return _progress(items, answers)
+    related: list[Any] = [_values()]
+    if page:
+        related += [
+            "evidence",
+            Prefetch("comments", queryset=ReviewComment.objects.select_related("author")),
+            Prefetch("revisions", queryset=AnswerRevision.objects.select_related("by")),
+        ]
+    answers = assessment.answers.prefetch_related(*related).filter(item__in=items)
+    return _progress(items, {answer.item_id: answer for answer in answers})
 
 
 def round_progress(assessments: Sequence[Assessment], user: Any) -> dict[int, Progress]:

@@ -1,7 +1,13 @@
-"""Which items an assessment asks, and which of them reach which person."""
+"""Which items an assessment asks, and which of them reach which person.
+
+The respondent's part of the access layer: organisation-level access is ``organisations.access``
+(``for_user``); on top of it a member reaches the questions routed to them through their
+functionary roles or a direct assignment, which are questions of a self-assessment and so
+live here, beside them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
@@ -13,7 +19,7 @@ from weerbaar.organisations import access
 from weerbaar.organisations.access import Level
 from weerbaar.organisations.models import Role
 
-from .models import Assessment
+from .models import SUBMITTED_STATES, Assessment
 
 
 def items_of(assessment: Assessment) -> QuerySet[Item]:
@@ -69,6 +75,17 @@ def can_answer(user: Any, assessment: Assessment, item: Item) -> bool:
     return assessment.is_editable and answers_item(user, assessment, item)
 
 
+def answerable_ids(user: Any, assessment: Assessment, items: Iterable[Item]) -> set[int]:
+    """Which of ``items`` ``user`` may change now: ``can_answer`` for all of them at once
+    (one query for a respondent, none for an admin)."""
+    if not assessment.is_editable:
+        return set()
+    ids = {item.pk for item in items}
+    if is_member(user, assessment, Role.ORG_ADMIN):
+        return ids
+    return ids & set(routed_items(assessment, user).values_list("pk", flat=True))
+
+
 def answers_item(user: Any, assessment: Assessment, item: Item) -> bool:
     """Is this one of the user's questions, whatever the assessment's state? Organisation
     admins answer everything, respondents what is routed to them; coordinators and readers
@@ -81,7 +98,7 @@ def answers_item(user: Any, assessment: Assessment, item: Item) -> bool:
 def assessments_for(user: Any) -> QuerySet[Assessment]:
     """Assessments the user may open: organisation-level access, or items routed to them."""
     base = Assessment.objects.select_related("round", "round__framework", "organisation")
-    full = access.scope(base, user, Level.DETAIL)
+    full = base.for_user(user, Level.DETAIL)
     if not getattr(user, "is_authenticated", False):
         return full
     from weerbaar.organisations.models import Functionary
@@ -129,7 +146,10 @@ def reach(user: Any, assessment: Assessment, code: str) -> Reach | None:
             )
         return routed
 
-    if access.can(user, assessment.organisation, Level.DETAIL):
+    shared = assessment.state in SUBMITTED_STATES or access.sees_drafts(
+        user, assessment.organisation
+    )
+    if shared and access.can(user, assessment.organisation, Level.DETAIL):
         visible = (
             not entry.item.confidential
             or access.sees_confidential(user, assessment.organisation)

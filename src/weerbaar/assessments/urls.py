@@ -16,7 +16,7 @@ urlpatterns = [
     ),
     path("uitvragen/<id:pk>/", round_views.round_detail, name="round"),
     path("zelfevaluaties/<id:pk>/", views.assessment_detail, name="detail"),
-    path("zelfevaluaties/<id:pk>/status/", views.transition, name="transition"),
+    path("zelfevaluaties/<id:pk>/stap/<slug:name>/", views.step, name="step"),
     path("zelfevaluaties/<id:pk>/vragen/<str:code>/", views.answer, name="answer"),
     path("zelfevaluaties/<id:pk>/vragen/<str:code>/opmerkingen/", views.comment, name="comment"),
     path(
@@ -25,6 +25,7 @@ urlpatterns = [
         name="evidence_upload",
     ),
     path("bewijs/<id:pk>/", views.evidence_download, name="evidence"),
+    path("bewijs/<id:pk>/verwijderen/", views.evidence_remove, name="evidence_remove"),
     path("zelfevaluaties/<id:pk>/vragen/<str:code>/toewijzen/", views.assign, name="assign"),
     path("zelfevaluaties/<id:pk>/excel/", views.excel_export, name="excel_export"),
     path("zelfevaluaties/<id:pk>/excel/import/", views.excel_import, name="excel_import"),

@@ -21,7 +21,7 @@ from weerbaar.organisations import access
 from weerbaar.organisations.models import Role
 from weerbaar.organisations.services import members
 
-from . import excel, workflow
+from . import excel, plausibility, workflow
 from .answering import (
     AnswerConflict,
     AnswerForbidden,
@@ -32,15 +32,19 @@ from .answering import (
     answer_save_as,
     differences,
 )
-from .evidence import EvidenceRefused, evidence_add
+from .evidence import EvidenceRefused, evidence_add, evidence_replace
+from .evidence import evidence_remove as evidence_remove_file
 from .forms import CommentForm
 from .models import Assessment, AssessmentState, Evidence, ReviewComment
 from .progress import progress
+from .review import review_filter
 from .routing import (
+    answerable_ids,
     assessments_for,
     can_answer,
     is_member,
     items_for_user,
+    items_of,
     routed_items,
 )
 
@@ -76,15 +80,22 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     items = items_for_user(assessment, request.user)
     roles = _roles(request, assessment)
-    editable = {item.pk for item in items if can_answer(request.user, assessment, item)}
+    state = progress(assessment, items, page=True)
+    editable = answerable_ids(
+        request.user, assessment, (s.item for section in state.sections for s in section.items)
+    )
     return render(
         request,
         "assessments/assessment_detail.html",
         {
             "assessment": assessment,
-            "progress": progress(assessment, items),
+            "progress": state,
+            "shown": review_filter(assessment, state, request.GET.get("filter", "")),
             "editable": editable,
+            "steps": workflow.steps_for(request.user, assessment),
             "comment_form": CommentForm(),
+            "scale": list(assessment.round.framework.scale.all()),
+            "sees_drafts": access.sees_drafts(request.user, assessment.organisation),
             **_assignment_context(assessment, roles),
             **roles,
         },
@@ -105,17 +116,32 @@ def _assignment_context(assessment: Assessment, roles: dict[str, bool]) -> dict[
 def _item_context(
     request: HttpRequest, assessment: Assessment, item: Item, **extra: Any
 ) -> dict[str, Any]:
-    state = progress(assessment, Item.objects.filter(pk=item.pk)).sections[0].items[0]
+    state = progress(assessment, Item.objects.filter(pk=item.pk), page=True).sections[0].items[0]
     roles = _roles(request, assessment)
     return {
         "assessment": assessment,
         "state": state,
         "editable": {item.pk} if can_answer(request.user, assessment, item) else set(),
         "comment_form": CommentForm(),
+        "scale": list(assessment.round.framework.scale.all()),
+        "sees_drafts": access.sees_drafts(request.user, assessment.organisation),
         **_assignment_context(assessment, roles),
         **roles,
         **extra,
     }
+
+
+def _item_changed(
+    request: HttpRequest, assessment: Assessment, item: Item, notice: str, ok: bool
+) -> HttpResponse:
+    """After a comment or an assignment: with htmx only the question is drawn again, with
+    what happened at its top; otherwise back to the page at the question."""
+    if request.htmx:  # type: ignore[attr-defined]
+        context = _item_context(request, assessment, item, notice=notice, notice_ok=ok)
+        # 422: htmx swaps it in (the page's responseHandling), the question says what failed.
+        return render(request, "assessments/_item.html", context, status=200 if ok else 422)
+    (messages.success if ok else messages.error)(request, notice)
+    return redirect(f"{_detail_url(assessment)}#item-{item.code}")
 
 
 def _form_data(request: HttpRequest, item: Item) -> dict[str, Any]:
@@ -189,6 +215,8 @@ def answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if request.POST.get("reload") == "1" or not htmx:
         if not htmx:
             messages.success(request, _("Antwoord opgeslagen."))
+            for warning in plausibility.warnings(item, result.data):
+                messages.warning(request, warning)
             return redirect(f"{_detail_url(assessment)}#item-{item.code}")
         return render(request, "assessments/_item.html", _item_context(request, assessment, item))
     return render(
@@ -199,6 +227,7 @@ def answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "status": "saved" if result.changed else "unchanged",
             "version": result.answer.version,
             "answer": result.answer,
+            "warnings": plausibility.warnings(item, result.data),
         },
     )
 
@@ -223,37 +252,79 @@ def comment(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if not allowed_kinds:
         raise PermissionDenied
     if answer_row is None:
-        messages.error(request, _("Er is nog geen antwoord om op te reageren."))
-    elif not form.is_valid() or form.cleaned_data["kind"] not in allowed_kinds:
-        messages.error(request, _("Opmerking niet geplaatst: vul een tekst in."))
-    else:
-        try:
-            workflow.comment_add(
-                answer=answer_row,
-                kind=form.cleaned_data["kind"],
-                text=form.cleaned_data["text"],
-                by=request.user,
-            )
-            messages.success(request, _("Opmerking geplaatst."))
-        except ValueError as exc:
-            messages.error(request, str(exc))
-    return redirect(f"{_detail_url(assessment)}#item-{item.code}")
+        return _item_changed(
+            request, assessment, item, _("Er is nog geen antwoord om op te reageren."), False
+        )
+    if not form.is_valid() or form.cleaned_data["kind"] not in allowed_kinds:
+        notice = form.errors.get("text", [""])[0] if form.errors.get("text") else ""
+        return _item_changed(
+            request,
+            assessment,
+            item,
+            str(notice or _("Opmerking niet geplaatst: vul een tekst in.")),
+            False,
+        )
+    try:
+        workflow.comment_add(
+            answer=answer_row,
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+            by=request.user,
+        )
+    except ValueError as exc:
+        return _item_changed(request, assessment, item, str(exc), False)
+    return _item_changed(request, assessment, item, _("Opmerking geplaatst."), True)
 
 
 @login_required
-@require_POST
-def transition(request: HttpRequest, pk: int) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """One workflow step: a page that says what it does and what is still open, with a
+    sign-off (submitting) or a reason (sending work back), then the step itself."""
     assessment = _assessment(request, pk)
-    action = request.POST.get("action", "")
-    if action not in workflow.STEPS:
-        raise Http404("Unknown action")
-    try:  # NotAllowed: a 403
-        workflow.assessment_step(assessment=assessment, name=action, by=request.user)
-    except workflow.TransitionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, str(workflow.STEPS[action].done))
-    return redirect("assessments:detail", pk=assessment.pk)
+    chosen = workflow.STEPS.get(name)
+    if chosen is None:
+        raise Http404("Unknown step")
+    if not chosen.may(request.user, assessment):
+        raise access.NotAllowed(str(chosen.refused))
+    if assessment.state not in chosen.allowed_from:
+        messages.error(
+            request,
+            _("Dit kan niet bij een zelfevaluatie met status ‘%(state)s’.")
+            % {"state": assessment.get_state_display()},
+        )
+        return redirect("assessments:detail", pk=assessment.pk)
+    reason = request.POST.get("reden", "")
+    error = ""
+    if request.method == "POST":
+        if name == "submit" and request.POST.get("akkoord") != "1":
+            error = _("Bevestig dat de antwoorden namens uw organisatie kloppen.")
+        else:
+            try:  # NotAllowed: a 403
+                workflow.assessment_step(
+                    assessment=assessment, name=name, by=request.user, reason=reason
+                )
+            except workflow.TransitionError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, str(chosen.done))
+                return redirect("assessments:detail", pk=assessment.pk)
+    state = progress(assessment, items_of(assessment))
+    return render(
+        request,
+        "assessments/step.html",
+        {
+            "assessment": assessment,
+            "name": name,
+            "step": chosen,
+            "progress": state,
+            "challenges": workflow.open_challenges(assessment),
+            "reason": reason,
+            "reason_limit": workflow.REASON_LIMIT,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -279,17 +350,46 @@ def evidence_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         messages.error(request, _("Kies een bestand."))
         return redirect(f"{_detail_url(assessment)}#item-{item.code}")
     answer_row = assessment.answers.filter(item=item).first()
+    replaced = None
+    if (replaces := parse_id(request.POST.get("vervangt"))) is not None:
+        replaced = answer_row.evidence.filter(pk=replaces).first() if answer_row else None
+        if replaced is None:
+            raise Http404("Evidence not found")
     try:
         if answer_row is None:
             answer_row = answer_save(
                 assessment=assessment, item=item, data={}, expected_version=0, by=request.user
             ).answer
-        evidence_add(answer=answer_row, upload=upload, by=request.user)
+        if replaced is not None:
+            evidence_replace(evidence=replaced, upload=upload, by=request.user)
+        else:
+            evidence_add(answer=answer_row, upload=upload, by=request.user)
     except (EvidenceRefused, AnswerConflict, AnswerLocked) as exc:
         message = str(exc) if isinstance(exc, EvidenceRefused) else _("Niet toegevoegd.")
         messages.error(request, message)
     else:
-        messages.success(request, _("Bewijsstuk toegevoegd."))
+        messages.success(
+            request, _("Bewijsstuk vervangen.") if replaced else _("Bewijsstuk toegevoegd.")
+        )
+    return redirect(f"{_detail_url(assessment)}#item-{item.code}")
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a file from an answer: for who may change that answer, while it is a concept."""
+    evidence = get_object_or_404(
+        Evidence.objects.filter(
+            answer__assessment__in=assessments_for(request.user)
+        ).select_related("answer__item", "answer__assessment"),
+        pk=pk,
+    )  # scoped: by assessments_for(), as the question it belongs to; _item() decides below
+    assessment = _assessment(request, evidence.answer.assessment_id)
+    item = _item(request, assessment, evidence.answer.item.code)
+    if not can_answer(request.user, assessment, item):
+        raise PermissionDenied
+    evidence_remove_file(evidence=evidence, by=request.user)
+    messages.success(request, _("Bewijsstuk verwijderd."))
     return redirect(f"{_detail_url(assessment)}#item-{item.code}")
 
 
@@ -331,10 +431,8 @@ def assign(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             raise ValueError(_("Kies alleen collega's van deze organisatie."))
         workflow.assignment_set(assessment=assessment, item=item, users=people, by=request.user)
     except ValueError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Toewijzing opgeslagen."))
-    return redirect(f"{_detail_url(assessment)}#item-{item.code}")
+        return _item_changed(request, assessment, item, str(exc), False)
+    return _item_changed(request, assessment, item, _("Toewijzing opgeslagen."), True)
 
 
 @login_required

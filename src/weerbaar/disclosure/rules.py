@@ -26,6 +26,16 @@ def visible_organisations(user: Any, region: Region) -> set[int]:
     )
 
 
+def drafts_visible(user: Any, region: Region) -> set[int]:
+    """Organisations of ``region`` whose concept answers ``user`` may see (its members and
+    the region's coordinators); everyone else sees what was submitted."""
+    condition = access.drafts_condition(user)
+    organisations = region.organisations.all()
+    if condition is not None:
+        organisations = organisations.filter(condition)
+    return set(organisations.values_list("pk", flat=True))
+
+
 def confidential_visible(user: Any, region: Region) -> set[int]:
     """Organisations of ``region`` whose confidential answers ``user`` may see."""
     return set(

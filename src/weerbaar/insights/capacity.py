@@ -24,8 +24,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from weerbaar.assessments.models import AnswerValue, Round
@@ -33,6 +31,7 @@ from weerbaar.audit.models import audit_record
 from weerbaar.disclosure.differencing import Cell, atoms, isolates
 from weerbaar.disclosure.models import CapacityRelease
 from weerbaar.disclosure.rules import confidential_visible, protect_partition
+from weerbaar.formatting import day, moment
 from weerbaar.frameworks.models import AnswerPart, PartType
 from weerbaar.insights.needs import release_figures, sector_label
 from weerbaar.organisations import access
@@ -269,11 +268,7 @@ def capacity(user: Any, region: Region, round_: Round) -> Capacity:
 
 def release_note(result: Capacity) -> str:
     """One line for reports: whose figures these are (live or released, and when)."""
-    when = (
-        date_format(timezone.localtime(result.release.released_at), "j F Y H:i")
-        if result.release
-        else ""
-    )
+    when = moment(result.release.released_at) if result.release else ""
     if result.live:
         if result.release:
             return _("Actuele cijfers. Regiolezers zien de vrijgave van %(when)s.") % {"when": when}
@@ -425,7 +420,7 @@ def _differencing_refusals(
                 )
                 % {
                     "round": release.round.title,
-                    "when": date_format(timezone.localtime(release.released_at), "j F Y"),
+                    "when": day(release.released_at),
                     "minimum": minimum,
                 }
             )
@@ -467,7 +462,7 @@ def capacity_release(*, region: Region, round_: Round, by: Any) -> CapacityRelea
                         "%(when)s. Een tweede vrijgave zou het verschil prijsgeven; wat later "
                         "binnenkomt, zien regiolezers in de volgende uitvraag."
                     )
-                    % {"when": date_format(timezone.localtime(earlier.released_at), "j F Y H:i")}
+                    % {"when": moment(earlier.released_at)}
                 ]
             )
         columns = columns_of(round_)

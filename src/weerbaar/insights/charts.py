@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from weerbaar.formatting import figure
+from weerbaar.formatting import unit as unit_label
 
 # Colours chosen to be told apart in grey scale as well (dark → light).
 INK = "#1d2a3a"
@@ -51,11 +52,13 @@ def theme_chart(bars: Sequence[ThemeBar], title: str, chart_id: str = "chart") -
         f'font-size="13">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
     ]
+    # The words apart from the f-strings: makemessages does not look inside those.
+    region_word, sector_word, previous_word = _("regio"), _("sector"), _("vorige ronde")
     description = "; ".join(
         f"{bar.label}: {figure(bar.score)}"
-        + (f", {_('regio')} {figure(bar.region)}" if bar.region is not None else "")
-        + (f", {_('sector')} {figure(bar.sector)}" if bar.sector is not None else "")
-        + (f", {_('vorige ronde')} {figure(bar.previous)}" if bar.previous is not None else "")
+        + (f", {region_word} {figure(bar.region)}" if bar.region is not None else "")
+        + (f", {sector_word} {figure(bar.sector)}" if bar.sector is not None else "")
+        + (f", {previous_word} {figure(bar.previous)}" if bar.previous is not None else "")
         for bar in bars
     )
     parts.append(f'<desc id="{chart_id}-desc">{escape(description)}</desc>')
@@ -97,18 +100,19 @@ def theme_chart(bars: Sequence[ThemeBar], title: str, chart_id: str = "chart") -
             )
     legend_y = top + row * len(bars) + 24
     lx = label_width
+    score, region_median, sector_median = _("score"), _("mediaan regio"), _("mediaan sector")
     parts.append(
         f'<rect x="{lx}" y="{legend_y - 10}" width="14" height="10" fill="{BAR}"/>'
-        f'<text x="{lx + 18}" y="{legend_y}" fill="{INK}">{escape(_("score"))}</text>'
+        f'<text x="{lx + 18}" y="{legend_y}" fill="{INK}">{escape(score)}</text>'
         f'<line x1="{lx + 80}" y1="{legend_y - 12}" x2="{lx + 80}" y2="{legend_y + 2}" '
         f'stroke="{REGION}" stroke-width="3"/>'
-        f'<text x="{lx + 88}" y="{legend_y}" fill="{INK}">{escape(_("mediaan regio"))}</text>'
+        f'<text x="{lx + 88}" y="{legend_y}" fill="{INK}">{escape(region_median)}</text>'
         f'<path d="M{lx + 200} {legend_y - 11} L{lx + 206} {legend_y - 5} L{lx + 200} '
         f'{legend_y + 1} L{lx + 194} {legend_y - 5} Z" fill="{SECTOR}"/>'
-        f'<text x="{lx + 212}" y="{legend_y}" fill="{INK}">{escape(_("mediaan sector"))}</text>'
+        f'<text x="{lx + 212}" y="{legend_y}" fill="{INK}">{escape(sector_median)}</text>'
         f'<circle cx="{lx + 330}" cy="{legend_y - 5}" r="5" fill="none" stroke="{PREVIOUS}" '
         f'stroke-width="2"/>'
-        f'<text x="{lx + 340}" y="{legend_y}" fill="{INK}">{escape(_("vorige ronde"))}</text>'
+        f'<text x="{lx + 340}" y="{legend_y}" fill="{INK}">{escape(previous_word)}</text>'
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
@@ -133,6 +137,7 @@ def distribution_chart(
     """A histogram of the organisations' values (bars below the norm in red tint), the median
     (dark diamond) and the region's norm (red line), from 0 to a little past the largest.
     Its size does not grow with the number of organisations."""
+    unit = unit_label(unit)
     width, height, left, right, base = 460, 92, 12, 12, 66
     top_value = _nice_ceiling(max([*values, norm or 0, 1.0]) * 1.05)
     plot = width - left - right
@@ -148,10 +153,11 @@ def distribution_chart(
     for value in ordered:
         counts[min(bins - 1, int(bins * value / top_value))] += 1
     tallest = max(counts) or 1
+    values_word, median_word, norm_word = _("waarden"), _("mediaan"), _("norm")
     description = (
-        f"{len(ordered)} {_('waarden')}"
-        + (f", {_('mediaan')} {figure(middle)} {unit}" if middle is not None else "")
-        + (f", {_('norm')} {figure(norm)} {unit}" if norm is not None else "")
+        f"{len(ordered)} {values_word}"
+        + (f", {median_word} {figure(middle)} {unit}" if middle is not None else "")
+        + (f", {norm_word} {figure(norm)} {unit}" if norm is not None else "")
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
@@ -189,7 +195,7 @@ def distribution_chart(
         parts.append(
             f'<line x1="{x(norm):.1f}" y1="10" x2="{x(norm):.1f}" y2="{base + 4}" '
             f'stroke="{REGION}" stroke-width="3"/>'
-            f'<text x="{x(norm) + 4:.1f}" y="16" fill="{REGION}">{escape(_("norm"))} '
+            f'<text x="{x(norm) + 4:.1f}" y="16" fill="{REGION}">{escape(norm_word)} '
             f"{figure(norm)}</text>"
         )
     parts.append("</svg>")

@@ -80,7 +80,7 @@ def region_workbook(user: Any, region: Region, round_: Round) -> bytes:
         book, _("Scores"), [_("Organisatie"), _("Sector"), _("Status"), *codes, _("Totaal")]
     )
     for agg in heat.aggregates:
-        label = f"{_('Mediaan')} {agg.label} (n={agg.organisations})"
+        label = _("Mediaan %(group)s (n=%(n)d)") % {"group": agg.label, "n": agg.organisations}
         sheet.append(
             [
                 escape(label),

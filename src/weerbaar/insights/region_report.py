@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from weerbaar.assessments.models import Round
 from weerbaar.dependencies.register import register
-from weerbaar.formatting import figure, typst_pdf
+from weerbaar.formatting import day, figure, typst_pdf
 from weerbaar.insights import regional
 from weerbaar.insights.capacity import capacity, release_note, shown_rows
 from weerbaar.insights.charts import trend_chart
@@ -89,7 +88,7 @@ def region_report_data(user: Any, region: Region, round_: Round) -> dict[str, An
         "region": region.name,
         "round": round_.title,
         "framework": f"{round_.framework.title} {round_.framework.version}",
-        "generated": date_format(timezone.localdate(), "j F Y"),
+        "generated": day(timezone.localdate()),
         "summary": {
             "participants": heat.participants,
             "submitted": region_row.organisations,
@@ -108,7 +107,8 @@ def region_report_data(user: Any, region: Region, round_: Round) -> dict[str, An
         "codes": codes,
         "aggregates": [
             {
-                "label": f"{_('Mediaan')} {a.label} (n={a.organisations})",
+                "label": _("Mediaan %(group)s (n=%(n)d)")
+                % {"group": a.label, "n": a.organisations},
                 "values": [suppressed if withheld else figure(v) for v, withheld in a.cells],
             }
             for a in heat.aggregates

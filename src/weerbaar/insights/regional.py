@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from weerbaar.assessments.models import Assessment, AssessmentState, Round
 from weerbaar.disclosure.rules import (
     confidential_visible,
+    drafts_visible,
     protect_partition,
     visible_organisations,
 )
@@ -84,6 +85,7 @@ class Heatmap:
     aggregates: list[AggregateRow]
     participants: int  # organisations in the round (after the sector filter)
     hidden: int  # of those, not shown one by one to this viewer
+    drafts: int = 0  # shown one by one, but not submitted yet: nothing of theirs is shared
     sort: str = "name"
     descending: bool = False
     tags: list[Tag] = field(default_factory=list)
@@ -94,6 +96,16 @@ def rounds_of(region: Region) -> QuerySet[Round]:
     return (
         Round.objects.filter(region=region).select_related("framework").order_by("-opens_on", "-pk")
     )
+
+
+def latest_with_answers(rounds: Sequence[Round]) -> Round | None:
+    """The first of ``rounds`` in which some self-assessment was submitted (one query)."""
+    counted = set(
+        Assessment.all_objects.filter(round__in=rounds, state__in=SCORED_STATES)
+        .values_list("round_id", flat=True)
+        .distinct()
+    )
+    return next((r for r in rounds if r.pk in counted), None)
 
 
 def _assessments(round_: Round, sector: str | None) -> QuerySet[Assessment]:
@@ -132,7 +144,10 @@ def aggregate_rows(
     small groups and, against subtraction, a second one."""
     columns: list[int | None] = [section.pk for section in sections] + [None]
     sector_names = sorted({m[1] for m in members}, key=lambda name: Sector(name).label)
-    values: dict[str, list[float | None]] = {key: [] for key in [region_key, *sector_names]}
+    # The groups are the sectors whatever is shown; a row per sector only when asked (one
+    # sector chosen: its row is the first, under ``region_key``).
+    shown_sectors = sector_names if with_sectors else []
+    values: dict[str, list[float | None]] = {key: [] for key in [region_key, *shown_sectors]}
     withheld: dict[str, list[bool]] = {key: [] for key in values}
     for column in columns:
         scored = [
@@ -148,7 +163,7 @@ def aggregate_rows(
         ok = total_shown and bool(everyone)
         values[region_key].append(median_of([v for _, _, v in scored]) if ok else None)
         withheld[region_key].append(bool(everyone) and not total_shown)
-        for name in sector_names:
+        for name in shown_sectors:
             ok = name in shown and bool(groups.get(name))
             values[name].append(
                 median_of([v for _, sector, v in scored if sector == name]) if ok else None
@@ -188,6 +203,7 @@ def heatmap(
     public = not {org for _, org, *_ in rows} <= confidential_visible(user, region)
     scores = theme_scores(_assessments(round_, sector), items, sectors, stored=True, public=public)
     visible = visible_organisations(user, region)
+    drafts = drafts_visible(user, region)
     sections = items.sections
     section_ids = [section.pk for section in sections]
     totals = {pk: overall(row) for pk, row in scores.items()}
@@ -202,7 +218,7 @@ def heatmap(
             overall=totals[pk],
         )
         for pk, org_id, name, org_sector, state in rows
-        if org_id in visible
+        if org_id in visible and (state in SCORED_STATES or org_id in drafts)
     ]
     shown_rows = _sorted(shown_rows, sort, sections, descending)
 
@@ -228,6 +244,11 @@ def heatmap(
         aggregates=aggregates,
         participants=len(rows),
         hidden=sum(1 for _, org_id, *_ in rows if org_id not in visible),
+        drafts=sum(
+            1
+            for _, org_id, _, _, state in rows
+            if org_id in visible and state not in SCORED_STATES and org_id not in drafts
+        ),
         sort=sort,
         descending=descending,
         public=public,

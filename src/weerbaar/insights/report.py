@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from weerbaar.assessments.models import AnswerValue, Assessment
-from weerbaar.formatting import figure, typst_pdf
+from weerbaar.formatting import day, figure, typst_pdf
 from weerbaar.frameworks.models import PartType
 from weerbaar.insights.charts import ThemeBar, theme_chart
 from weerbaar.insights.regional import Comparison, comparison
@@ -147,7 +146,7 @@ def report_data(user: Any, assessment: Assessment) -> dict[str, Any]:
         "round": assessment.round.title,
         "framework": f"{assessment.round.framework.title} {assessment.round.framework.version}",
         "state": assessment.get_state_display(),
-        "generated": date_format(timezone.localdate(), "j F Y"),
+        "generated": day(timezone.localdate()),
         "summary": {
             "overall": figure(result.overall),
             "gaps": len(result.gaps),
@@ -187,7 +186,7 @@ def report_data(user: Any, assessment: Assessment) -> dict[str, Any]:
                 "title": a.title,
                 "item": a.item.code if a.item else "",
                 "owner": a.owner.get_full_name() if a.owner else "–",
-                "due": date_format(a.due_on, "j F Y") if a.due_on else "–",
+                "due": day(a.due_on),
                 "status": a.get_status_display(),
                 "overdue": a.is_overdue,
                 "gap": ""

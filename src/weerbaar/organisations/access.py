@@ -331,6 +331,47 @@ def members_of(user: User | Any, organisation: Organisation) -> QuerySet[Members
     return organisation.memberships.select_related("user").order_by("user__email")
 
 
+def speaks_for(user: Any, region: Region) -> frozenset[str]:
+    """The parties of the regional recommendations (``ghor``, ``gemeenten``, …) whose status
+    ``user`` keeps in ``region`` as a region reader (``Membership.actor_key``)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    keys = (
+        _memberships(user)
+        .filter(region=region, role=Role.REGION_READER)
+        .exclude(actor_key="")
+        .values_list("actor_key", flat=True)
+    )
+    return frozenset(keys)
+
+
+def sees_drafts(user: Any, organisation: Organisation) -> bool:
+    """May ``user`` see the concept answers (and the history) of ``organisation``'s
+    self-assessments? Its members and the region's coordinators; a region reader sees what
+    the organisation shares, which is what it submitted."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    held = grants(user)
+    return (
+        organisation.region_id in held.coordinator_regions
+        or organisation.pk in held.organisation_roles
+    )
+
+
+def drafts_condition(user: Any, prefix: str = "") -> Q | None:
+    """``sees_drafts`` as a Q on Organisation (or ``prefix`` + its fields); None: all."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(**{f"{prefix}pk__in": []})
+    if user.is_superuser:
+        return None
+    held = grants(user)
+    return Q(**{f"{prefix}region_id__in": sorted(held.coordinator_regions)}) | Q(
+        **{f"{prefix}pk__in": sorted(held.organisation_roles)}
+    )
+
+
 def coordinates(user: Any, region: Region) -> bool:
     """Is ``user`` a coordinator of ``region`` (or a superuser)?"""
     return regions_for(user, Role.COORDINATOR).filter(pk=region.pk).exists()

@@ -92,9 +92,15 @@ def _user(local: str, name: str, *, staff: bool = False) -> User:
     return user
 
 
-def _member(user: User, region: Region, role: Role, org: Organisation | None, title: str) -> None:
+def _member(
+    user: User, region: Region, role: Role, org: Organisation | None, title: str, actor: str = ""
+) -> None:
     Membership.objects.get_or_create(
-        user=user, region=region, organisation=org, role=role, defaults={"job_title": title}
+        user=user,
+        region=region,
+        organisation=org,
+        role=role,
+        defaults={"job_title": title, "actor_key": actor},
     )
 
 
@@ -119,7 +125,8 @@ def load_demo() -> list[DemoSignIn]:
     _member(coordinator, region, Role.COORDINATOR, None, "Netwerkbureau AZO")
     sign_ins.append(DemoSignIn(coordinator.email, "Regiocoördinator", region.name))
     reader = _user("ghor", "Gerrit GHOR")
-    _member(reader, region, Role.REGION_READER, None, "Beleidsmedewerker GHOR")
+    # The GHOR keeps the status of the regional recommendations it owns.
+    _member(reader, region, Role.REGION_READER, None, "Beleidsmedewerker GHOR", actor="ghor")
     sign_ins.append(DemoSignIn(reader.email, "Regiolezer", region.name))
 
     # Every organisation gets a crisis advisor as organisation admin.

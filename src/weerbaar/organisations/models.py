@@ -127,6 +127,15 @@ class Membership(models.Model):
     )
     role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
     job_title = models.CharField(_("functie"), max_length=200, blank=True)
+    actor_key = models.SlugField(
+        _("spreekt namens"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Voor regiolezers: de partij in de regionale adviezen (bijvoorbeeld ghor of "
+            "gemeenten) waarvan deze persoon de status van de adviezen bijhoudt."
+        ),
+    )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
     objects = OwnedQuerySet.as_manager()

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from weerbaar.accounts.models import User
 from weerbaar.assessments.models import Assessment
+from weerbaar.formatting import day
 from weerbaar.frameworks.models import Item
 from weerbaar.ids import int_or_none
 from weerbaar.organisations import access
@@ -25,6 +29,19 @@ from weerbaar.plan.models import ActionStatus, ImprovementAction
 
 def _people(organisation: Organisation) -> QuerySet[User]:
     return members(organisation).order_by("full_name", "email")
+
+
+def _warn_if_past(
+    request: HttpRequest, due_on: datetime.date | None, status: str = ActionStatus.OPEN
+) -> None:
+    """Saved as given, with a question: an open action due in the past is usually a typo."""
+    still_open = status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+    if due_on is not None and still_open and due_on < timezone.localdate():
+        messages.warning(
+            request,
+            _("De datum ‘gereed op’ (%(date)s) ligt in het verleden. Klopt dit?")
+            % {"date": day(due_on)},
+        )
 
 
 @login_required
@@ -96,6 +113,7 @@ def action_new(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
         messages.success(request, _("Actie toegevoegd aan het verbeterplan."))
+        _warn_if_past(request, form.cleaned_data["due_on"])
         return redirect("plan:plan", pk=organisation.pk)
     return render(
         request,
@@ -152,6 +170,7 @@ def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
             )
             return redirect("plan:action_edit", pk=organisation.pk, action_pk=action.pk)
         messages.success(request, _("Actie opgeslagen."))
+        _warn_if_past(request, data["due_on"], data["status"])
         return redirect("plan:plan", pk=organisation.pk)
     return render(
         request,

@@ -31,6 +31,13 @@ from weerbaar.scoring.themes import SCORED_STATES
 from weerbaar.versions import Stale, locked_at
 
 
+def may_keep(user: Any, region: Region, role: ResponsibleRole) -> bool:
+    """May ``user`` keep the status of ``role``'s part of a recommendation in ``region``? The
+    coordinators for every party; a region reader for the party they speak for (the GHOR
+    for the adviezen it owns)."""
+    return access.coordinates(user, region) or role.key in access.speaks_for(user, region)
+
+
 class StaleRecommendation(Stale):
     """Someone else recorded this actor's status since it was read."""
 
@@ -118,9 +125,12 @@ def recommendation_set(
 ) -> RecommendationStatus:
     """Set one actor's status of one advies if nobody changed it since ``expected_version``
     (0: not recorded yet). Raises StaleRecommendation or UnknownCodes; nothing saved then.
-    The region's coordinators keep the statuses (``NotAllowed`` for anyone else)."""
-    if not access.coordinates(by, region):
-        raise access.NotAllowed(_("Alleen de regiocoördinator houdt de adviezen bij."))
+    The region's coordinators keep every status, a party its own (``may_keep``;
+    ``NotAllowed`` for anyone else)."""
+    if not may_keep(by, region, role):
+        raise access.NotAllowed(
+            _("Alleen de regiocoördinator en de partij zelf houden deze status bij.")
+        )
     codes = normalise_codes(region, linked_codes)
     status = locked_at(
         RecommendationStatus.objects.filter(region=region, item=item, role=role),

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods
 from weerbaar.frameworks.models import Item
 from weerbaar.organisations import access
 from weerbaar.organisations.access import coordinates
-from weerbaar.organisations.models import Role
 from weerbaar.recommendations.forms import RecommendationForm
 from weerbaar.recommendations.models import RecommendationState, RecommendationStatus
 from weerbaar.recommendations.status import (
     StaleRecommendation,
     TooManyCodes,
     UnknownCodes,
+    may_keep,
     recommendation_set,
     recommendation_state,
     recommendations_framework,
@@ -38,6 +38,7 @@ def recommendations(request: HttpRequest, pk: int) -> HttpResponse:
             "overview": result,
             "states": RecommendationState.choices,
             "can_manage": coordinates(request.user, region),
+            "keeps": access.speaks_for(request.user, region),
             "round": None,
         },
     )
@@ -46,7 +47,7 @@ def recommendations(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def recommendation_edit(request: HttpRequest, pk: int, item_pk: int, role_key: str) -> HttpResponse:
-    region = access.get_region(request.user, pk, Role.COORDINATOR)
+    region = access.get_region(request.user, pk, *access.READS_REGION)
     framework = recommendations_framework()
     if framework is None:
         raise Http404("Not found")
@@ -64,6 +65,10 @@ def recommendation_edit(request: HttpRequest, pk: int, item_pk: int, role_key: s
     )
     if item is None or role is None:
         raise Http404("Not found")
+    if not may_keep(request.user, region, role):
+        raise access.NotAllowed(
+            _("Alleen de regiocoördinator en de partij zelf houden deze status bij.")
+        )
     status = RecommendationStatus.objects.filter(region=region, item=item, role=role).first()
     initial: dict[str, object] = {"version": 0, "state": RecommendationState.NOT_STARTED}
     if status is not None:

@@ -11,8 +11,12 @@ from weerbaar.organisations.models import Region
 
 
 def round_choice(request: HttpRequest, region: Region) -> tuple[list[Round], Round | None]:
-    """The region's rounds (newest first) and the one asked for in ``?ronde=`` (default:
-    the newest)."""
+    """The region's rounds (newest first) and the one asked for in ``?ronde=``; by default
+    the newest with submitted answers (a round just opened has none: everyone would show 0),
+    or the newest when none has any."""
     rounds = list(regional.rounds_of(region))
     chosen = int_or_none(request.GET.get("ronde"))
-    return rounds, next((r for r in rounds if r.pk == chosen), rounds[0] if rounds else None)
+    asked = next((r for r in rounds if r.pk == chosen), None)
+    if asked is not None or not rounds:
+        return rounds, asked
+    return rounds, regional.latest_with_answers(rounds) or rounds[0]

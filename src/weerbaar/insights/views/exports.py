@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -43,16 +45,32 @@ def export_request(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if round_.assessments.count() <= settings.EXPORT_INLINE_LIMIT:
         if kind == ExportKind.REGION_PDF:
-            return download(
+            content, extension, content_type = (
                 region_pdf(request.user, region, round_),
-                export_name(region, round_, "pdf"),
+                "pdf",
                 "application/pdf",
             )
-        return download(
-            region_workbook(request.user, region, round_),
-            export_name(region, round_, "xlsx"),
-            XLSX,
+        else:
+            content, extension, content_type = (
+                region_workbook(request.user, region, round_),
+                "xlsx",
+                XLSX,
+            )
+        name = export_name(region, round_, extension)
+        # Kept like a background export, so that "Uw exports" lists it too.
+        made = Export(
+            region=region,
+            round=round_,
+            kind=kind,
+            requested_by=request.user,  # type: ignore[misc]  # signed in (login_required)
+            as_coordinator=coordinates(request.user, region),
+            status=ExportStatus.DONE,
+            finished_at=timezone.now(),
+            file_name=name,
         )
+        made.file.save(name, ContentFile(content), save=False)
+        made.save()
+        return download(content, name, content_type)
     export = Export.objects.create(
         region=region,
         round=round_,

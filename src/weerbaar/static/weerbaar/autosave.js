@@ -47,6 +47,40 @@
     }
   });
 
+  /* Errors are linked to their fields: each error of the last save marks its field invalid
+     and describes it; the fields of earlier errors are cleared. */
+  function fieldName(key) {
+    return key.indexOf("values.") === 0 ? "v-" + key.slice(7) : key;
+  }
+
+  function linkErrors(box) {
+    var code = box.id.slice("errors-".length);
+    var form = document.getElementById("form-" + code);
+    if (!form) {
+      return;
+    }
+    form.querySelectorAll("[aria-invalid]").forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+      field.removeAttribute("aria-describedby");
+    });
+    box.querySelectorAll("li[data-field]").forEach(function (error) {
+      form.querySelectorAll('[name="' + fieldName(error.dataset.field) + '"]').forEach(
+        function (field) {
+          field.setAttribute("aria-invalid", "true");
+          field.setAttribute("aria-describedby", error.id);
+        }
+      );
+    });
+  }
+
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var old = event.detail.target; /* replaced: the new box has its id */
+    var box = old && old.id ? document.getElementById(old.id) : null;
+    if (box && box.id.indexOf("errors-") === 0) {
+      linkErrors(box);
+    }
+  });
+
   function retryLater(event) {
     var form = formOf(event.detail.elt);
     if (!form) {
