@@ -101,7 +101,9 @@ def test_respondent_home_shows_only_their_routed_questions(world: World) -> None
     assert "Voldoet de organisatie aan de NIS2?" in page  # CY-01, for the CISO
     assert "Hoe lang kan de organisatie draaien op noodstroom" not in page  # facilitair
     assert "alice@alfa.test" not in page
-    assert reverse("organisations:detail", args=[world.own.pk]) not in page
+    # No link to the organisation's page; the crisis team's incidents are theirs to open.
+    assert f'href="{reverse("organisations:detail", args=[world.own.pk])}"' not in page
+    assert f'href="{reverse("crisis:incidents", args=[world.own.pk])}"' in page
 
 
 def test_respondent_questions_follow_the_sector(world: World) -> None:

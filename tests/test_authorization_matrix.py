@@ -86,6 +86,17 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "api:action_list": (200, 404, 200, 404, 404, 401),
     "api:action_create": (200, 404, 200, 404, 404, 401),  # same URL as the list (GET)
     "api:action_put": (405, 405, 405, 405, 405, 405),
+    # The warme fase: the crisis team (the organisation's people and the coordinators) only.
+    "crisis:incidents": (200, 404, 200, 200, 404, 302),
+    "crisis:incident_new": (403, 404, 200, 403, 404, 302),  # the admin opens
+    "crisis:incident": (200, 404, 200, 200, 404, 302),
+    "crisis:activate": (405, 405, 405, 405, 405, 302),
+    "crisis:step": (405, 405, 405, 405, 405, 302),
+    "crisis:log": (405, 405, 405, 405, 405, 302),
+    "api:incident_create": (405, 405, 405, 405, 405, 405),
+    "api:incident_detail": (200, 404, 200, 200, 404, 401),
+    "api:incident_step": (405, 405, 405, 405, 405, 405),
+    "api:incident_log": (405, 405, 405, 405, 405, 405),
     "assessments:evidence_upload": (405, 405, 405, 405, 405, 302),
     "assessments:evidence": (404, 404, 404, 404, 404, 302),
     "assessments:evidence_remove": (405, 405, 405, 405, 405, 302),
@@ -190,6 +201,13 @@ def _recommendation_kwargs(world: World) -> dict[str, object]:
     }
 
 
+def _incident_pk() -> int:
+    from weerbaar.crisis.models import Incident
+
+    incident = Incident.objects.first()
+    return incident.pk if incident else 999999
+
+
 def _evidence_pk() -> int:
     from weerbaar.assessments.models import Evidence
 
@@ -251,6 +269,15 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "api:action_list": {"pk": world.own.pk},
         "api:action_create": {"pk": world.own.pk},
         "api:action_put": {"pk": world.own.pk, "action_pk": _action_pk(world)},
+        "crisis:incidents": {"pk": world.own.pk},
+        "crisis:incident_new": {"pk": world.own.pk},
+        "crisis:incident": {"pk": _incident_pk()},
+        "crisis:activate": {"pk": _incident_pk()},
+        "crisis:step": {"pk": _incident_pk(), "code": "D5-1.1"},
+        "crisis:log": {"pk": _incident_pk()},
+        "api:incident_detail": {"pk": _incident_pk()},
+        "api:incident_step": {"pk": _incident_pk(), "code": "D5-1.1"},
+        "api:incident_log": {"pk": _incident_pk()},
         "assessments:step": {"pk": assessment_pk, "name": "submit"},
         "assessments:answer": {"pk": assessment_pk, "code": "CY-01"},
         "assessments:comment": {"pk": assessment_pk, "code": "CY-01"},
@@ -318,6 +345,9 @@ def assessment(world: World) -> Assessment:
         by=world.coordinator,
     )
     action_create(organisation=world.own, title="Noodstroomplan oefenen", by=world.alice)
+    from weerbaar.crisis.incidents import incident_open
+
+    incident_open(organisation=world.own, title="Stroomuitval", codes=["D5"], by=world.alice)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from weerbaar.assessments.answering import answer_save
@@ -419,6 +449,13 @@ WRITES: dict[str, tuple[str, tuple[int, int, int, int, int, int]]] = {
     "api:action_create": ("POST", (201, 404, 201, 404, 404, 401)),
     "api:action_put": ("PUT", (200, 404, 200, 404, 404, 401)),
     "api:region_capacity_release": ("POST", (409, 404, 404, 404, 404, 401)),
+    "crisis:incident_new": ("POST", (403, 404, 302, 403, 404, 302)),
+    "crisis:activate": ("POST", (302, 404, 302, 302, 404, 302)),
+    "crisis:step": ("POST", (302, 404, 302, 302, 404, 302)),
+    "crisis:log": ("POST", (302, 404, 302, 302, 404, 302)),
+    "api:incident_create": ("POST", (403, 404, 201, 403, 404, 401)),
+    "api:incident_step": ("PUT", (200, 404, 200, 200, 404, 401)),
+    "api:incident_log": ("POST", (201, 404, 201, 201, 404, 401)),
 }
 
 
@@ -470,6 +507,21 @@ def write_body(name: str, world: World, assessment: Assessment) -> dict[str, obj
         "api:action_create": {"title": "Oefenen"},
         "api:action_put": {"title": "Oefenen", "status": "bezig", "version": action.version},
         "api:region_capacity_release": {},
+        "crisis:incident_new": {
+            "title": "Brand",
+            "started_at": "2026-11-20T03:10",
+            "codes": ["D1"],
+        },
+        "crisis:activate": {"code": "D8"},
+        "crisis:step": {"version": "0", "state": "gedaan"},
+        "crisis:log": {"kind": "besluit", "text": "Vleugel B ontruimen"},
+        "api:incident_create": {
+            "organisation": world.own.pk,
+            "title": "Brand",
+            "disbalansen": ["D1"],
+        },
+        "api:incident_step": {"version": 0, "state": "gedaan"},
+        "api:incident_log": {"kind": "besluit", "text": "Vleugel B ontruimen"},
     }[name]
 
 

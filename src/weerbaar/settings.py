@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "weerbaar.dependencies",
     "weerbaar.recommendations",
     "weerbaar.insights",
+    "weerbaar.crisis",
     "weerbaar.api",
     "weerbaar.site",
 ]

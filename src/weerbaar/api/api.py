@@ -19,6 +19,7 @@ from weerbaar.organisations.access import Level, NotAllowed
 from .actions import router as actions_router
 from .assessments import router as assessments_router
 from .auth import session_auth, token_auth
+from .incidents import router as incidents_router
 from .regions import router as regions_router
 from .schemas import FrameworkSummary, FunctionaryOut, Me, OrganisationDetail, OrganisationOut
 
@@ -89,6 +90,7 @@ def validation_failed(request: HttpRequest, exc: ValidationError) -> Any:
 api.add_router("/assessments", assessments_router)
 api.add_router("/regions", regions_router)
 api.add_router("/organisations", actions_router)
+api.add_router("/incidents", incidents_router)
 
 
 @api.get("/me", response=Me, url_name="me")

@@ -204,3 +204,25 @@ class AuditedAdminMixin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """A record that is read, never written, in /beheer/ (the audit trail, the logbook): for
+    coordinators to look up; nobody adds, changes or removes a row here."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        from weerbaar.organisations.access import is_coordinator
+
+        return is_coordinator(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -76,6 +76,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "functionaries": [row for row in functionary_rows(organisation, roles) if row.people],
             "unmapped": [row for row in functionary_rows(organisation, roles) if not row.people],
             "can_manage": access.can(request.user, organisation, Level.MANAGE),
+            "in_crisis_team": access.sees_drafts(request.user, organisation),
         },
     )
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from weerbaar.organisations.access import is_coordinator, regions_for, roles_of
+from weerbaar.organisations.access import grants, is_coordinator, regions_for, roles_of
 from weerbaar.organisations.models import Role
 
 
@@ -30,6 +30,10 @@ def weerbaar(request: HttpRequest) -> dict[str, Any]:
         .values_list("pk", flat=True)
         .first()
         if regional
+        else None,
+        # The incidents of the (first) organisation the person belongs to: its crisis team.
+        "nav_incidents": min(grants(user).organisation_roles, default=None)
+        if user is not None and user.is_authenticated
         else None,
         "nav_admin": user is not None
         and user.is_authenticated
