@@ -93,6 +93,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "crisis:activate": (405, 405, 405, 405, 405, 302),
     "crisis:step": (405, 405, 405, 405, 405, 302),
     "crisis:log": (405, 405, 405, 405, 405, 302),
+    "crisis:close": (403, 404, 200, 403, 404, 302),  # the admin closes
     "api:incident_create": (405, 405, 405, 405, 405, 405),
     "api:incident_detail": (200, 404, 200, 200, 404, 401),
     "api:incident_step": (405, 405, 405, 405, 405, 405),
@@ -275,6 +276,7 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "crisis:activate": {"pk": _incident_pk()},
         "crisis:step": {"pk": _incident_pk(), "code": "D5-1.1"},
         "crisis:log": {"pk": _incident_pk()},
+        "crisis:close": {"pk": _incident_pk()},
         "api:incident_detail": {"pk": _incident_pk()},
         "api:incident_step": {"pk": _incident_pk(), "code": "D5-1.1"},
         "api:incident_log": {"pk": _incident_pk()},
@@ -453,6 +455,7 @@ WRITES: dict[str, tuple[str, tuple[int, int, int, int, int, int]]] = {
     "crisis:activate": ("POST", (302, 404, 302, 302, 404, 302)),
     "crisis:step": ("POST", (302, 404, 302, 302, 404, 302)),
     "crisis:log": ("POST", (302, 404, 302, 302, 404, 302)),
+    "crisis:close": ("POST", (403, 404, 302, 403, 404, 302)),
     "api:incident_create": ("POST", (403, 404, 201, 403, 404, 401)),
     "api:incident_step": ("PUT", (200, 404, 200, 200, 404, 401)),
     "api:incident_log": ("POST", (201, 404, 201, 201, 404, 401)),
@@ -515,6 +518,7 @@ def write_body(name: str, world: World, assessment: Assessment) -> dict[str, obj
         "crisis:activate": {"code": "D8"},
         "crisis:step": {"version": "0", "state": "gedaan"},
         "crisis:log": {"kind": "besluit", "text": "Vleugel B ontruimen"},
+        "crisis:close": {"evaluatie": "Noodstroom hield het 30 uur.", "lessen": "Diesel"},
         "api:incident_create": {
             "organisation": world.own.pk,
             "title": "Brand",

@@ -278,3 +278,37 @@ def test_beside_each_card_its_preparation_and_figures_unknown_shown_as_unknown(
     assert sum(1 for v in figures.values() if v is None) == 2  # water and stock: unknown
     page = client(world.alice).get(reverse("crisis:incident", args=[incident.pk])).content.decode()
     assert "3 · Geregeld" in page and "onbekend" in page and "48 uur" in page
+
+
+def test_closing_evaluates_and_turns_lessons_into_improvement_actions(
+    world: World, incident
+) -> None:
+    from weerbaar.plan.models import ImprovementAction
+
+    with pytest.raises(NotAllowed):
+        domain.incident_close(incident=incident, by=world.coordinator, evaluation="Goed")
+    with pytest.raises(domain.IncidentInvalid):
+        domain.incident_close(incident=incident, by=world.alice, evaluation="  ")
+    open_steps = domain.open_normalising_steps(incident)
+    assert open_steps and all(s.state == "open" for s in open_steps)
+    page = client(world.alice).get(reverse("crisis:close", args=[incident.pk])).content.decode()
+    assert "stappen van Normaliseren open" in page
+    response = client(world.alice).post(
+        reverse("crisis:close", args=[incident.pk]),
+        {
+            "evaluatie": "Noodstroom hield 30 uur; de dieselbevoorrading liep vast.",
+            "lessen": "Tweede dieselleverancier contracteren\n\nSatelliettelefoon testen\n",
+        },
+    )
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert (incident.state, incident.closed_by) == ("gesloten", world.alice)
+    actions = ImprovementAction.objects.filter(organisation=world.own).order_by("pk")
+    assert [a.title for a in actions] == [
+        "Tweede dieselleverancier contracteren",
+        "Satelliettelefoon testen",
+    ]
+    assert "Stroomuitval Kampen" in actions[0].description
+    assert incident.log.last().text.startswith("Incident gesloten; 2 lessen")
+    with pytest.raises(NotAllowed):  # closed: nothing is added any more
+        domain.log_add(incident=incident, kind="actie", text="Nog iets", by=world.alice)

@@ -94,3 +94,28 @@ def test_an_exercise_is_labelled_on_its_screens(page, hospital) -> None:
     expect(page.get_by_role("note")).to_contain_text("OEFENING")
     page.goto(f"/organisaties/{hospital['organisation'].pk}/incidenten/")
     expect(page.locator("main")).to_contain_text("oefening")
+
+
+def test_closing_puts_the_lessons_in_the_improvement_plan(page, hospital) -> None:
+    from weerbaar.crisis.incidents import incident_open
+
+    incident = incident_open(
+        organisation=hospital["organisation"],
+        title="Uitval drinkwater",
+        codes=["D5"],
+        by=hospital["admin"],
+    )
+    login_as(page, hospital["admin"])
+    page.goto(f"/incidenten/{incident.pk}/")
+    page.get_by_role("link", name="Incident sluiten").click()
+    expect(page.get_by_role("heading", name="Incident sluiten")).to_be_visible()
+    page.get_by_label("Evaluatie: wat ging goed, wat kan beter?").fill(
+        "Waterwagens waren na zes uur ter plaatse; de noodvoorraad hield het."
+    )
+    page.get_by_label("Lessen voor het verbeterplan").fill("Afspraak met waterbedrijf vastleggen")
+    screenshot(page, "incident-close")
+    page.get_by_role("button", name="Incident sluiten").click()
+    expect(page.get_by_text("Incident gesloten. 1 les staat in het verbeterplan.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Evaluatie")).to_be_visible()
+    page.goto(f"/organisaties/{hospital['organisation'].pk}/verbeterplan/")
+    expect(page.locator("main")).to_contain_text("Afspraak met waterbedrijf vastleggen")

@@ -20,12 +20,15 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from weerbaar.audit.models import audit_record
+from weerbaar.formatting import day
 from weerbaar.frameworks.models import Framework, Phase, Section, Step
 from weerbaar.organisations import access
 from weerbaar.organisations.access import NotAllowed
 from weerbaar.organisations.models import Organisation
+from weerbaar.plan.actions import action_create
 from weerbaar.versions import Stale, locked_at
 
 from .models import (
@@ -304,6 +307,76 @@ def log_add(
         new={"kind": kind, "text": text, "corrects": corrects.pk if corrects else None},
     )
     return entry
+
+
+LESSONS_LIMIT = 20
+
+
+@transaction.atomic
+def incident_close(
+    *, incident: Incident, by: Any, evaluation: str, lessons: Iterable[str] = ()
+) -> list[Any]:
+    """Close the incident after Normaliseren, with its evaluation; each lesson becomes an
+    action of the organisation's improvement plan. Returns the actions made. The
+    organisation's admin closes (``NotAllowed`` otherwise)."""
+    if not may_open(by, incident.organisation) or incident.state != IncidentState.OPEN:
+        raise NotAllowed(_("Alleen de organisatiebeheerder sluit een lopend incident."))
+    evaluation = _clean_text(evaluation, _("Evaluatie"))
+    if not evaluation:
+        raise IncidentInvalid(_("Schrijf de evaluatie: wat ging goed, wat kan beter?"))
+    learned = [line.strip() for line in lessons if line.strip()]
+    if len(learned) > LESSONS_LIMIT or any(len(line) > 300 for line in learned):
+        raise IncidentInvalid(
+            _("Hoogstens %(n)d lessen, elk in een regel van hoogstens 300 tekens.")
+            % {"n": LESSONS_LIMIT}
+        )
+    actions = [
+        action_create(
+            organisation=incident.organisation,
+            title=line,
+            description=_("Les uit incident ‘%(title)s’ (%(day)s).")
+            % {"title": incident.title, "day": day(incident.started_at)},
+            by=by,
+        )
+        for line in learned
+    ]
+    incident.state = IncidentState.CLOSED
+    incident.closed_at = timezone.now()
+    incident.closed_by = by
+    incident.evaluation = evaluation
+    incident.save(update_fields=["state", "closed_at", "closed_by", "evaluation"])
+    audit_record(
+        actor=by,
+        action="incident.close",
+        obj=incident,
+        organisation=incident.organisation,
+        old={"state": IncidentState.OPEN},
+        new={"state": IncidentState.CLOSED, "evaluation": evaluation, "lessons": learned},
+    )
+    _system_log(
+        incident,
+        by,
+        ngettext(
+            "Incident gesloten; %(n)d les in het verbeterplan.",
+            "Incident gesloten; %(n)d lessen in het verbeterplan.",
+            len(actions),
+        )
+        % {"n": len(actions)},
+    )
+    return actions
+
+
+def open_normalising_steps(incident: Incident) -> list[StepView]:
+    """The steps of the Normaliseren phases that are still open: what closing should not
+    forget."""
+    return [
+        s
+        for card in cards(incident)
+        for phase in card.phases
+        if phase.phase.title.strip().lower() == "normaliseren"
+        for s in phase.steps
+        if s.state == StepState.OPEN
+    ]
 
 
 # --- The cards as the incident page shows them ----------------------------------------------

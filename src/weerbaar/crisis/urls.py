@@ -11,4 +11,5 @@ urlpatterns = [
     path("incidenten/<id:pk>/disbalansen/", views.disbalans_activate, name="activate"),
     path("incidenten/<id:pk>/stappen/<str:code>/", views.step_update, name="step"),
     path("incidenten/<id:pk>/logboek/", views.log_add, name="log"),
+    path("incidenten/<id:pk>/afsluiten/", views.incident_close, name="close"),
 ]

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from weerbaar.ids import int_or_none
@@ -103,6 +104,7 @@ def _page(request: HttpRequest, incident: Incident, **extra: object) -> dict[str
         "log_form": LogForm(),
         "people": list(members(incident.organisation)),
         "states": StepState,
+        "may_close": domain.may_open(request.user, incident.organisation),
         **extra,
     }
 
@@ -220,6 +222,51 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
     messages.success(request, _("In het logboek gezet."))
     return redirect(f"{incident_url(incident)}#logboek")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close after Normaliseren: the evaluation, and the lessons for the improvement plan."""
+    incident = _incident(request, pk)
+    if not domain.may_open(request.user, incident.organisation) or incident.state != "open":
+        raise access.NotAllowed(_("Alleen de organisatiebeheerder sluit een lopend incident."))
+    evaluation = request.POST.get("evaluatie", "")
+    lessons = request.POST.get("lessen", "")
+    error = ""
+    if request.method == "POST":
+        try:
+            actions = domain.incident_close(
+                incident=incident,
+                by=request.user,
+                evaluation=evaluation,
+                lessons=lessons.splitlines(),
+            )
+        except domain.IncidentInvalid as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Incident gesloten. %(n)d les staat in het verbeterplan.",
+                    "Incident gesloten. %(n)d lessen staan in het verbeterplan.",
+                    len(actions),
+                )
+                % {"n": len(actions)},
+            )
+            return redirect("crisis:incident", pk=incident.pk)
+    return render(
+        request,
+        "crisis/incident_close.html",
+        {
+            "incident": incident,
+            "open_steps": domain.open_normalising_steps(incident),
+            "evaluation": evaluation,
+            "lessons": lessons,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 def incident_url(incident: Incident) -> str:
