@@ -90,6 +90,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "crisis:incidents": (200, 404, 200, 200, 404, 302),
     "crisis:incident_new": (403, 404, 200, 403, 404, 302),  # the admin opens
     "crisis:incident": (200, 404, 200, 200, 404, 302),
+    "crisis:exercises": (200, 404, 200, 200, 404, 302),
     "crisis:activate": (405, 405, 405, 405, 405, 302),
     "crisis:step": (405, 405, 405, 405, 405, 302),
     "crisis:log": (405, 405, 405, 405, 405, 302),
@@ -273,6 +274,7 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "crisis:incidents": {"pk": world.own.pk},
         "crisis:incident_new": {"pk": world.own.pk},
         "crisis:incident": {"pk": _incident_pk()},
+        "crisis:exercises": {"pk": world.own.pk},
         "crisis:activate": {"pk": _incident_pk()},
         "crisis:step": {"pk": _incident_pk(), "code": "D5-1.1"},
         "crisis:log": {"pk": _incident_pk()},

@@ -312,3 +312,44 @@ def test_closing_evaluates_and_turns_lessons_into_improvement_actions(
     assert incident.log.last().text.startswith("Incident gesloten; 2 lessen")
     with pytest.raises(NotAllowed):  # closed: nothing is added any more
         domain.log_add(incident=incident, kind="actie", text="Nog iets", by=world.alice)
+
+
+def test_exercises_of_the_last_year_stand_beside_the_self_assessment(world: World) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from weerbaar.crisis.models import Incident
+
+    from .factories import open_round
+
+    url = reverse("crisis:exercises", args=[world.own.pk])
+    assert "Geen oefening vastgelegd" in client(world.alice).get(url).content.decode()
+    exercise = domain.incident_open(
+        organisation=world.own,
+        title="Oefening stroomuitval",
+        codes=["D5"],
+        by=world.alice,
+        is_exercise=True,
+    )
+    domain.incident_open(
+        organisation=world.own, title="Echte storing", codes=["D8"], by=world.alice
+    )
+    old = domain.incident_open(
+        organisation=world.own,
+        title="Oefening 2024",
+        codes=["D1"],
+        by=world.alice,
+        is_exercise=True,
+    )
+    Incident.objects.filter(pk=old.pk).update(
+        started_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    page = client(world.alice).get(url).content.decode()
+    assert "Oefening stroomuitval" in page
+    assert "Echte storing" not in page and "Oefening 2024" not in page
+    assert f'href="/incidenten/{exercise.pk}/"' in page
+    assert client(world.reader).get(url).status_code == 404
+    assessment = open_round(world).assessments.get()
+    detail = client(world.alice).get(reverse("assessments:detail", args=[assessment.pk]))
+    assert f'hx-get="{url}"' in detail.content.decode()

@@ -94,6 +94,24 @@ def test_an_exercise_is_labelled_on_its_screens(page, hospital) -> None:
     expect(page.get_by_role("note")).to_contain_text("OEFENING")
     page.goto(f"/organisaties/{hospital['organisation'].pk}/incidenten/")
     expect(page.locator("main")).to_contain_text("oefening")
+    # Beside the self-assessment, as evidence of exercising.
+    import datetime
+
+    from weerbaar.assessments.rounds import round_open
+    from weerbaar.frameworks.export import get_framework
+
+    coordinator = member(Role.COORDINATOR, hospital["organisation"], email="coby@azo.test")
+    round_ = round_open(
+        region=hospital["organisation"].region,
+        framework=get_framework("kader-weerbare-zorg"),
+        organisations=[hospital["organisation"]],
+        title="Uitvraag 2026",
+        opens_on=datetime.date(2026, 11, 1),
+        deadline=datetime.date(2026, 12, 31),
+        by=coordinator,
+    )
+    page.goto(f"/zelfevaluaties/{round_.assessments.get().pk}/")
+    expect(page.locator("#exercises")).to_contain_text("Regionale oefening stroomuitval")
 
 
 def test_closing_puts_the_lessons_in_the_improvement_plan(page, hospital) -> None:

@@ -3,6 +3,8 @@ and its logbook."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -273,3 +275,20 @@ def incident_url(incident: Incident) -> str:
     from django.urls import reverse
 
     return reverse("crisis:incident", args=[incident.pk])
+
+
+@login_required
+def exercises(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisation's exercises of the last twelve months: evidence beside the
+    self-assessment (the Kader's "Geborgd" asks for one). For its crisis team."""
+    organisation = domain.team_organisation(request.user, pk)
+    since = timezone.now() - datetime.timedelta(days=365)
+    done = list(
+        domain.incidents_for(request.user)
+        .filter(organisation=organisation, is_exercise=True, started_at__gte=since)
+        .prefetch_related("disbalansen")
+        .order_by("-started_at")
+    )
+    return render(
+        request, "crisis/_exercises.html", {"organisation": organisation, "exercises": done}
+    )
