@@ -12,7 +12,6 @@ from ninja.errors import HttpError
 from weerbaar.crisis import incidents as domain
 from weerbaar.crisis.models import Incident, LogEntry
 from weerbaar.ids import Id, Version
-from weerbaar.organisations.services import members
 
 from .schemas import InputSchema
 
@@ -184,16 +183,11 @@ def incident_step(request: HttpRequest, pk: int, code: str, payload: StepIn) -> 
     """Mark a step done (``gedaan``), skipped (``overgeslagen``, with a reason) or ``open``;
     ``version`` is the one you read (409 otherwise)."""
     incident = _incident(request, pk)
-    assignee: Any = "unchanged"
-    if payload.assignee_email is not None:
-        assignee = (
-            members(incident.organisation).filter(email__iexact=payload.assignee_email).first()
-            if payload.assignee_email
-            else None
-        )
-        if payload.assignee_email and assignee is None:
-            return Status(422, {"detail": "Wijs de stap toe aan een collega van de organisatie."})
     try:
+        assignee: Any = "unchanged"
+        if payload.assignee_email is not None:
+            email = payload.assignee_email
+            assignee = domain.colleague(incident, email=email) if email else None
         domain.step_set(
             incident=incident,
             code=code,

@@ -34,17 +34,16 @@ def warnings(item: Item, data: dict[str, Any]) -> list[str]:
         if part.type != PartType.NUMBER or value in (None, ""):
             continue
         number = Decimal(value)
-        unit = part.unit
-        high = PLAUSIBLE_MAXIMUM.get(unit)
-        low = None
-        if unit == "°C":
-            low, high = PLAUSIBLE_TEMPERATURE
-        if (high is not None and number > high) or (low is not None and number < low):
+        low, high = (
+            PLAUSIBLE_TEMPERATURE if part.unit == "°C" else (None, PLAUSIBLE_MAXIMUM.get(part.unit))
+        )
+        shown = {"label": part.label, "value": figure(number), "unit": part.unit}
+        if high is not None and number > high:
             found.append(
-                _("%(label)s: %(value)s %(unit)s is ongebruikelijk veel. Klopt dit?")
-                % {"label": part.label, "value": figure(number), "unit": unit}
-                if low is None or number > high  # type: ignore[operator]
-                else _("%(label)s: %(value)s %(unit)s is ongebruikelijk laag. Klopt dit?")
-                % {"label": part.label, "value": figure(number), "unit": unit}
+                _("%(label)s: %(value)s %(unit)s is ongebruikelijk veel. Klopt dit?") % shown
+            )
+        elif low is not None and number < low:
+            found.append(
+                _("%(label)s: %(value)s %(unit)s is ongebruikelijk laag. Klopt dit?") % shown
             )
     return found

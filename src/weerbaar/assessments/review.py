@@ -9,6 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from weerbaar.scoring.gaps import analyse_item, norms_for
+
 from .models import AnswerRevision, Assessment
 from .progress import ItemState, Progress, SectionProgress
 
@@ -45,8 +47,6 @@ class Filtered:
 def review_filter(assessment: Assessment, state: Progress, chosen: str) -> Filtered:
     """The sections with only the questions that pass ``chosen`` (all when it is none of
     ``FILTERS``), and how many pass each filter."""
-    from weerbaar.scoring.gaps import analyse_item, norms_for
-
     below = assessment.round.framework.gap_maturity_below
     norms: dict[str, Decimal] = norms_for(assessment)
 

@@ -288,11 +288,7 @@ def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if not chosen.may(request.user, assessment):
         raise access.NotAllowed(str(chosen.refused))
     if assessment.state not in chosen.allowed_from:
-        messages.error(
-            request,
-            _("Dit kan niet bij een zelfevaluatie met status ‘%(state)s’.")
-            % {"state": assessment.get_state_display()},
-        )
+        messages.error(request, workflow.state_refusal(assessment))
         return redirect("assessments:detail", pk=assessment.pk)
     reason = request.POST.get("reden", "")
     error = ""

@@ -179,6 +179,13 @@ def may_take(by: Any, assessment: Assessment, name: str) -> bool:
     return STEPS[name].may(by, assessment)
 
 
+def state_refusal(assessment: Assessment) -> str:
+    """Why a step is not possible from the assessment's state now."""
+    return _("Dit kan niet bij een zelfevaluatie met status ‘%(state)s’.") % {
+        "state": assessment.get_state_display()
+    }
+
+
 def steps_for(by: Any, assessment: Assessment) -> list[tuple[str, Step]]:
     """The steps ``by`` may take now: the one that moves the work on first, then those that
     send it back."""
@@ -210,10 +217,7 @@ def assessment_step(*, assessment: Assessment, name: str, by: Any, reason: str =
         )
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.state not in step.allowed_from:
-        raise TransitionError(
-            _("Dit kan niet bij een zelfevaluatie met status ‘%(state)s’.")
-            % {"state": locked.get_state_display()}
-        )
+        raise TransitionError(state_refusal(locked))
     old = locked.state
     locked.state = step.to
     for field, value in step.stamps(by, reason).items():

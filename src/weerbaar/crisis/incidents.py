@@ -28,6 +28,7 @@ from weerbaar.frameworks.models import Framework, Phase, Section, Step
 from weerbaar.organisations import access
 from weerbaar.organisations.access import NotAllowed
 from weerbaar.organisations.models import Organisation
+from weerbaar.organisations.services import members
 from weerbaar.plan.actions import action_create
 from weerbaar.versions import Stale, locked_at
 
@@ -113,10 +114,7 @@ def incident_open(
     locations: Iterable[Any] = (),
 ) -> Incident:
     """Open an incident with one or more active disbalansen (their section codes, ``D5``)."""
-    if not (
-        getattr(by, "is_superuser", False)
-        or organisation.pk in access.grants(by).admin_organisations
-    ):
+    if not may_open(by, organisation):
         raise NotAllowed(_("Alleen de organisatiebeheerder opent een incident."))
     title = (title or "").strip()
     if not title or len(title) > 200:
@@ -186,6 +184,16 @@ def disbalans_activate(*, incident: Incident, code: str, by: Any) -> bool:
     return created
 
 
+def colleague(incident: Incident, *, pk: Any = None, email: str = "") -> Any:
+    """The active member of the incident's organisation with id ``pk`` or e-mail ``email``
+    (whom a step can be assigned to); ``IncidentInvalid`` for anyone else."""
+    people = members(incident.organisation)
+    found = people.filter(pk=pk).first() if pk else people.filter(email__iexact=email).first()
+    if found is None:
+        raise IncidentInvalid(_("Wijs de stap toe aan een collega van de organisatie."))
+    return found
+
+
 def _step(incident: Incident, code: str) -> Step:
     active = set(incident.disbalansen.values_list("code", flat=True))
     step = (
@@ -236,14 +244,7 @@ def step_set(
     if note is not None:
         progress.note = _clean_text(note, _("Aantekening"))
     if assignee != "unchanged":
-        if (
-            assignee is not None
-            and not incident.organisation.memberships.filter(
-                user=assignee, user__is_active=True
-            ).exists()
-        ):
-            raise IncidentInvalid(_("Wijs de stap toe aan een collega van de organisatie."))
-        progress.assignee = assignee
+        progress.assignee = None if assignee is None else colleague(incident, pk=assignee.pk)
     progress.version += 1
     progress.save()
     audit_record(

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -135,16 +136,12 @@ def disbalans_activate(request: HttpRequest, pk: int) -> HttpResponse:
 def step_update(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     incident = _incident(request, pk)
     post = request.POST
-    assignee: object = "unchanged"
-    if "assignee" in post:
-        chosen = int_or_none(post.get("assignee"))
-        assignee = members(incident.organisation).filter(pk=chosen).first() if chosen else None
-        if chosen and assignee is None:
-            assignee = False  # not a colleague: refused below
     error = ""
     try:
-        if assignee is False:
-            raise domain.IncidentInvalid(_("Wijs de stap toe aan een collega van de organisatie."))
+        assignee: object = "unchanged"
+        if "assignee" in post:
+            chosen = int_or_none(post.get("assignee"))
+            assignee = domain.colleague(incident, pk=chosen) if chosen else None
         domain.step_set(
             incident=incident,
             code=code,
@@ -272,8 +269,6 @@ def incident_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def incident_url(incident: Incident) -> str:
-    from django.urls import reverse
-
     return reverse("crisis:incident", args=[incident.pk])
 
 

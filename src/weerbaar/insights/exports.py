@@ -26,6 +26,7 @@ from openpyxl.styles import Font
 from weerbaar.assessments.excel import escape
 from weerbaar.assessments.models import Assessment, Round
 from weerbaar.dependencies.register import register
+from weerbaar.downloads import XLSX
 from weerbaar.insights import regional
 from weerbaar.insights.capacity import capacity, release_note, shown_rows
 from weerbaar.insights.models import Export, ExportKind, ExportStatus
@@ -231,21 +232,33 @@ def build_export(export_id: int) -> None:
         export.save(update_fields=["status"])
     try:
         with translation.override(settings.LANGUAGE_CODE):
-            if export.kind == ExportKind.REGION_XLSX:
-                content = region_workbook(export.requested_by, export.region, export.round)
-                name = export_name(export.region, export.round, "xlsx")
-            else:
-                from weerbaar.insights.region_report import region_pdf
-
-                content = region_pdf(export.requested_by, export.region, export.round)
-                name = export_name(export.region, export.round, "pdf")
-        export.file.save(name, ContentFile(content), save=False)
+            content, name = export_file(export)
+        export_finish(export, content, name)
     except Exception as exc:
         export.status = ExportStatus.FAILED
         export.error = f"{type(exc).__name__}: {exc}"[:2000]
         export.finished_at = timezone.now()
         export.save(update_fields=["status", "error", "finished_at"])
         raise
+
+
+CONTENT_TYPES = {ExportKind.REGION_XLSX: XLSX, ExportKind.REGION_PDF: "application/pdf"}
+
+
+def export_file(export: Export) -> tuple[bytes, str]:
+    """The file of ``export`` (its content and name), with what its requester may see."""
+    if export.kind == ExportKind.REGION_XLSX:
+        content = region_workbook(export.requested_by, export.region, export.round)
+        return content, export_name(export.region, export.round, "xlsx")
+    from weerbaar.insights.region_report import region_pdf
+
+    content = region_pdf(export.requested_by, export.region, export.round)
+    return content, export_name(export.region, export.round, "pdf")
+
+
+def export_finish(export: Export, content: bytes, name: str) -> None:
+    """Keep the made file with its export: ready to download under "Uw exports"."""
+    export.file.save(name, ContentFile(content), save=False)
     export.file_name = name
     export.status = ExportStatus.DONE
     export.finished_at = timezone.now()

@@ -26,6 +26,3 @@ class OwnedQuerySet(models.QuerySet[M]):
 
         path: str = getattr(self.model, "ORGANISATION_PATH", "organisation")
         return cast(Self, scope(self, user, level or Level.DETAIL, via=path))
-
-
-OwnedManager = models.Manager.from_queryset(OwnedQuerySet)

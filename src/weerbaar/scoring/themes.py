@@ -19,10 +19,10 @@ from statistics import median
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
 
-from weerbaar.assessments.models import Answer, AnswerValue, Assessment
+from weerbaar.assessments.models import SUBMITTED_STATES, Answer, AnswerValue, Assessment
 from weerbaar.frameworks.models import AnswerPart, Framework, Item, ItemSector, PartType, Section
 
-SCORED_STATES = ("ingediend", "beoordeeld", "vastgesteld")
+SCORED_STATES = SUBMITTED_STATES
 """Self-assessments that count towards medians: submitted or later (drafts move daily)."""
 
 _LEVEL = Case(

@@ -5,24 +5,22 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from weerbaar.audit.models import audit_record
-from weerbaar.downloads import XLSX, download
+from weerbaar.downloads import download
 from weerbaar.insights.exports import (
+    CONTENT_TYPES,
     build_export_task,
-    export_name,
+    export_file,
+    export_finish,
     fail_stale_exports,
-    region_workbook,
 )
 from weerbaar.insights.models import Export, ExportKind, ExportStatus
-from weerbaar.insights.region_report import region_pdf
 from weerbaar.insights.views.common import round_choice
 from weerbaar.organisations import access
 from weerbaar.organisations.access import coordinates
@@ -43,41 +41,20 @@ def export_request(request: HttpRequest, pk: int) -> HttpResponse:
         object_type="insights.export",
         new={"region": region.pk, "round": round_.pk},
     )
-    if round_.assessments.count() <= settings.EXPORT_INLINE_LIMIT:
-        if kind == ExportKind.REGION_PDF:
-            content, extension, content_type = (
-                region_pdf(request.user, region, round_),
-                "pdf",
-                "application/pdf",
-            )
-        else:
-            content, extension, content_type = (
-                region_workbook(request.user, region, round_),
-                "xlsx",
-                XLSX,
-            )
-        name = export_name(region, round_, extension)
-        # Kept like a background export, so that "Uw exports" lists it too.
-        made = Export(
+    at_once = round_.assessments.count() <= settings.EXPORT_INLINE_LIMIT
+    with transaction.atomic():  # a made export is kept whole, or not at all
+        export = Export.objects.create(
             region=region,
             round=round_,
             kind=kind,
             requested_by=request.user,  # type: ignore[misc]  # signed in (login_required)
             as_coordinator=coordinates(request.user, region),
-            status=ExportStatus.DONE,
-            finished_at=timezone.now(),
-            file_name=name,
         )
-        made.file.save(name, ContentFile(content), save=False)
-        made.save()
-        return download(content, name, content_type)
-    export = Export.objects.create(
-        region=region,
-        round=round_,
-        kind=kind,
-        requested_by=request.user,  # type: ignore[misc]  # signed in (login_required)
-        as_coordinator=coordinates(request.user, region),
-    )
+        if at_once:  # small: made now, and kept so that "Uw exports" lists it too
+            content, name = export_file(export)
+            export_finish(export, content, name)
+    if at_once:
+        return download(content, name, CONTENT_TYPES[kind])
     transaction.on_commit(lambda: build_export_task.enqueue(export.pk))
     messages.success(
         request,
