@@ -118,3 +118,36 @@ def open_round(
         deadline=dates.get("deadline", datetime.date(2026, 12, 31)),
         by=world.coordinator,
     )
+
+
+def final_round(world: Any, slug: str, answers: dict[str, dict[str, Any]]) -> Any:
+    """An established (vastgesteld) self-assessment of framework ``slug`` for Alice's
+    organisation with ``answers`` (item code → answer data), saved as Alice saves them."""
+    import datetime
+
+    from django.utils import timezone
+
+    from weerbaar.assessments.answering import answer_save
+    from weerbaar.assessments.models import Assessment, AssessmentState
+    from weerbaar.assessments.rounds import round_open
+    from weerbaar.frameworks.export import get_framework
+    from weerbaar.frameworks.models import Item
+
+    framework = get_framework(slug)
+    round_ = round_open(
+        region=world.own.region,
+        framework=framework,
+        organisations=[world.own],
+        title=f"Uitvraag {slug}",
+        opens_on=datetime.date(2026, 1, 1),
+        deadline=datetime.date(2026, 3, 1),
+        by=world.coordinator,
+    )
+    assessment = round_.assessments.get()
+    for code, data in answers.items():
+        item = Item.objects.get(section__framework=framework, code=code)
+        answer_save(assessment=assessment, item=item, data=data, expected_version=0, by=world.alice)
+    Assessment.all_objects.filter(pk=assessment.pk).update(
+        state=AssessmentState.FINAL, finalised_at=timezone.now()
+    )
+    return assessment

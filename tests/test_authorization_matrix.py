@@ -99,6 +99,22 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "api:incident_detail": (200, 404, 200, 200, 404, 401),
     "api:incident_step": (405, 405, 405, 405, 405, 405),
     "api:incident_log": (405, 405, 405, 405, 405, 405),
+    # Status reports and support requests are for the region: its readers (the GHOR) see
+    # them and may enter a phoned-in report; only the organisation itself asks for support.
+    "crisis:reports": (200, 200, 200, 200, 404, 302),
+    "crisis:report_new": (200, 200, 200, 200, 404, 302),
+    "crisis:support_new": (200, 403, 200, 200, 404, 302),
+    "crisis:support": (200, 200, 200, 200, 404, 302),
+    "crisis:picture": (200, 200, 404, 404, 404, 302),
+    "crisis:picture_exercise": (200, 200, 404, 404, 404, 302),
+    "crisis:interval": (405, 405, 405, 405, 405, 302),
+    "api:sitrep_create": (405, 405, 405, 405, 405, 405),
+    "api:sitrep_list": (200, 200, 200, 200, 404, 401),
+    "api:support_create": (405, 405, 405, 405, 405, 405),
+    "api:support_list": (200, 200, 200, 200, 404, 401),
+    "api:support_detail": (200, 200, 200, 200, 404, 401),
+    "api:support_move": (200, 200, 200, 200, 404, 401),
+    "api:region_picture": (200, 200, 404, 404, 404, 401),
     "assessments:evidence_upload": (405, 405, 405, 405, 405, 302),
     "assessments:evidence": (404, 404, 404, 404, 404, 302),
     "assessments:evidence_remove": (405, 405, 405, 405, 405, 302),
@@ -210,6 +226,13 @@ def _incident_pk() -> int:
     return incident.pk if incident else 999999
 
 
+def _support_pk() -> int:
+    from weerbaar.crisis.models import SupportRequest
+
+    found = SupportRequest.objects.first()
+    return found.pk if found else 999999
+
+
 def _evidence_pk() -> int:
     from weerbaar.assessments.models import Evidence
 
@@ -282,6 +305,18 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "api:incident_detail": {"pk": _incident_pk()},
         "api:incident_step": {"pk": _incident_pk(), "code": "D5-1.1"},
         "api:incident_log": {"pk": _incident_pk()},
+        "crisis:reports": {"pk": world.own.pk},
+        "crisis:report_new": {"pk": world.own.pk},
+        "crisis:support_new": {"pk": world.own.pk},
+        "crisis:support": {"pk": _support_pk()},
+        "crisis:picture": {"pk": world.own.region_id},
+        "crisis:picture_exercise": {"pk": world.own.region_id},
+        "crisis:interval": {"pk": world.own.region_id},
+        "api:sitrep_list": {"pk": world.own.pk},
+        "api:support_list": {"pk": world.own.pk},
+        "api:support_detail": {"pk": _support_pk()},
+        "api:support_move": {"pk": _support_pk()},
+        "api:region_picture": {"pk": world.own.region_id},
         "assessments:step": {"pk": assessment_pk, "name": "submit"},
         "assessments:answer": {"pk": assessment_pk, "code": "CY-01"},
         "assessments:comment": {"pk": assessment_pk, "code": "CY-01"},
@@ -352,6 +387,9 @@ def assessment(world: World) -> Assessment:
     from weerbaar.crisis.incidents import incident_open
 
     incident_open(organisation=world.own, title="Stroomuitval", codes=["D5"], by=world.alice)
+    from weerbaar.crisis.status import support_ask
+
+    support_ask(organisation=world.own, by=world.alice, what="Diesel", quantity="2.000 liter")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from weerbaar.assessments.answering import answer_save
@@ -461,6 +499,13 @@ WRITES: dict[str, tuple[str, tuple[int, int, int, int, int, int]]] = {
     "api:incident_create": ("POST", (403, 404, 201, 403, 404, 401)),
     "api:incident_step": ("PUT", (200, 404, 200, 200, 404, 401)),
     "api:incident_log": ("POST", (201, 404, 201, 201, 404, 401)),
+    "crisis:report_new": ("POST", (302, 302, 302, 302, 404, 302)),
+    "crisis:support_new": ("POST", (302, 403, 302, 302, 404, 302)),
+    "crisis:support": ("POST", (302, 302, 403, 403, 404, 302)),  # the GHOR moves it
+    "crisis:interval": ("POST", (302, 404, 404, 404, 404, 302)),
+    "api:sitrep_create": ("POST", (201, 201, 201, 201, 404, 401)),
+    "api:support_create": ("POST", (201, 403, 201, 201, 404, 401)),
+    "api:support_move": ("PUT", (200, 200, 403, 403, 404, 401)),
 }
 
 
@@ -528,6 +573,13 @@ def write_body(name: str, world: World, assessment: Assessment) -> dict[str, obj
         },
         "api:incident_step": {"version": 0, "state": "gedaan"},
         "api:incident_log": {"kind": "besluit", "text": "Vleugel B ontruimen"},
+        "crisis:report_new": {"beds_ic": "2", "power_hours": "30"},
+        "crisis:support_new": {"what": "Water", "quantity": "5.000 liter"},
+        "crisis:support": {"state": "in_behandeling", "reply": "", "version": "0"},
+        "crisis:interval": {"hours": "6"},
+        "api:sitrep_create": {"organisation": world.own.pk, "beds_ic": 2},
+        "api:support_create": {"organisation": world.own.pk, "what": "Water", "quantity": "5 m3"},
+        "api:support_move": {"version": 0, "state": "in_behandeling"},
     }[name]
 
 

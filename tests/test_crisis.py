@@ -15,6 +15,7 @@ from weerbaar.frameworks.models import Step
 from weerbaar.organisations.access import NotAllowed
 
 from .conftest import World
+from .factories import final_round
 
 
 def client(user) -> Client:
@@ -228,44 +229,15 @@ def test_the_api_opens_an_incident_and_works_a_step(world: World) -> None:
 def test_beside_each_card_its_preparation_and_figures_unknown_shown_as_unknown(
     world: World, incident
 ) -> None:
-    import datetime
-
-    from django.utils import timezone
-
-    from weerbaar.assessments.answering import answer_save
-    from weerbaar.assessments.models import Assessment, AssessmentState
-    from weerbaar.assessments.rounds import round_open
     from weerbaar.crisis.context import card_context
-    from weerbaar.frameworks.export import get_framework
-    from weerbaar.frameworks.models import Item
 
     empty = card_context(incident, "D5")
     assert empty.prepared_in is None and not any(p.known for p in empty.preparation)
     assert empty.preparation and all(f.value is None for f in empty.figures)
 
-    def final_round(slug: str, answers: dict[str, dict]) -> None:
-        framework = get_framework(slug)
-        round_ = round_open(
-            region=world.own.region,
-            framework=framework,
-            organisations=[world.own],
-            title=f"Uitvraag {slug}",
-            opens_on=datetime.date(2026, 1, 1),
-            deadline=datetime.date(2026, 3, 1),
-            by=world.coordinator,
-        )
-        assessment = round_.assessments.get()
-        for code, data in answers.items():
-            item = Item.objects.get(section__framework=framework, code=code)
-            answer_save(
-                assessment=assessment, item=item, data=data, expected_version=0, by=world.alice
-            )
-        Assessment.all_objects.filter(pk=assessment.pk).update(
-            state=AssessmentState.FINAL, finalised_at=timezone.now()
-        )
-
-    final_round("kader-weerbare-zorg", {"UV-01": {"values": {"noodstroom_uren": "48"}}})
+    final_round(world, "kader-weerbare-zorg", {"UV-01": {"values": {"noodstroom_uren": "48"}}})
     final_round(
+        world,
         "zorgcontinuiteit-in-balans",
         {"D5-P01": {"values": {"maturity": "3"}}, "D5-P02": {"values": {"maturity": "unknown"}}},
     )

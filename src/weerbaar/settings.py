@@ -321,6 +321,8 @@ EMAIL_USE_TLS = envbool("WEERBAAR_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("WEERBAAR_FROM_EMAIL", "weerbaar@localhost")
 # The address people reach Weerbaar at, for links in e-mails sent by the task queue.
 WEERBAAR_BASE_URL = env("WEERBAAR_BASE_URL", "http://127.0.0.1:8000")
+# How often the regional crisis picture asks the server for its new state (seconds).
+WEERBAAR_PICTURE_REFRESH_SECONDS = int(env("WEERBAAR_PICTURE_REFRESH_SECONDS", "30"))
 
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

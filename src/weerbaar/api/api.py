@@ -22,6 +22,9 @@ from .auth import session_auth, token_auth
 from .incidents import router as incidents_router
 from .regions import router as regions_router
 from .schemas import FrameworkSummary, FunctionaryOut, Me, OrganisationDetail, OrganisationOut
+from .status import by_organisation as organisation_status_router
+from .status import sitreps as sitreps_router
+from .status import support as support_router
 
 api = NinjaAPI(
     title="Weerbaar API",
@@ -91,6 +94,9 @@ api.add_router("/assessments", assessments_router)
 api.add_router("/regions", regions_router)
 api.add_router("/organisations", actions_router)
 api.add_router("/incidents", incidents_router)
+api.add_router("/sitreps", sitreps_router)
+api.add_router("/support", support_router)
+api.add_router("/organisations", organisation_status_router)
 
 
 @api.get("/me", response=Me, url_name="me")

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from weerbaar.crisis.picture import picture
 from weerbaar.dependencies.register import register
 from weerbaar.ids import Id
 from weerbaar.insights import regional
@@ -17,6 +18,8 @@ from weerbaar.insights.needs import needs
 from weerbaar.organisations import access
 from weerbaar.organisations.models import Region, Role, Sector
 from weerbaar.scoring.norms import norm_overview
+
+from .status import SitrepOut, SupportOut, sitrep_out, support_out
 
 router = Router(tags=["regions"])
 
@@ -469,3 +472,64 @@ def region_needs(
         }
         for n in needs(request.auth, region, round_)  # type: ignore[attr-defined]
     ]
+
+
+class PictureRowOut(Schema):
+    organisation: int
+    name: str
+    incidents: list[int]
+    disbalansen: list[str]
+    latest: SitrepOut | None
+    stale: bool
+    under_norm: list[str]
+    changes: dict[str, Any]
+
+
+class PictureOut(Schema):
+    region: int
+    exercise: bool
+    at: datetime.datetime
+    interval_hours: int
+    beds: dict[str, int]
+    beds_reported: dict[str, int]
+    norms: dict[str, float]
+    rows: list[PictureRowOut]
+    silent: list[int]
+    support: list[SupportOut]
+
+
+@router.get("/{id:pk}/picture", response=PictureOut, url_name="region_picture")
+def region_picture(request: HttpRequest, pk: int, exercise: bool = False) -> dict[str, Any]:
+    """The crisis picture (the GHOR's page): latest status per organisation with its change
+    since the previous report (``changes``: the new figure minus the old, or the new state),
+    stale reports, the support queue and the region's available beds. An exercise's picture
+    (``exercise=true``) is separate."""
+    region = _region(request, pk)
+    found = picture(region, exercise=exercise)
+    return {
+        "region": region.pk,
+        "exercise": exercise,
+        "at": found.at,
+        "interval_hours": region.sitrep_interval_hours,
+        "beds": found.beds,
+        "beds_reported": found.beds_reported,
+        "norms": {k: float(v) for k, v in found.norms.items()},
+        "rows": [
+            {
+                "organisation": row.organisation.pk,
+                "name": row.organisation.name,
+                "incidents": [i.pk for i in row.incidents],
+                "disbalansen": row.disbalansen,
+                "latest": sitrep_out(row.latest) if row.latest else None,
+                "stale": row.stale,
+                "under_norm": row.under_norm,
+                "changes": {
+                    name: (str(c.delta) if c.delta is not None else c.now)
+                    for name, c in row.changes.items()
+                },
+            }
+            for row in found.rows
+        ],
+        "silent": [o.pk for o in found.silent],
+        "support": [support_out(s) for s in found.support],
+    }

@@ -10,6 +10,7 @@ from typing import Any
 
 from weerbaar.assessments.models import AnswerValue, Assessment, AssessmentState, Maturity
 from weerbaar.frameworks.models import AnswerPart, Framework, Item
+from weerbaar.organisations.models import Organisation
 
 from .models import Incident
 
@@ -56,10 +57,11 @@ class CardContext:
     figures_from: Assessment | None
 
 
-def _latest_final(incident: Incident, slug: str) -> Assessment | None:
+def latest_final(organisation: Organisation, slug: str) -> Assessment | None:
+    """The organisation's last established self-assessment of framework ``slug``."""
     return (
         Assessment.all_objects.filter(
-            organisation=incident.organisation,
+            organisation=organisation,
             round__framework__slug=slug,
             state=AssessmentState.FINAL,
         )
@@ -71,7 +73,7 @@ def _latest_final(incident: Incident, slug: str) -> Assessment | None:
 
 def card_context(incident: Incident, code: str) -> CardContext:
     """The preparation and figures beside card ``code`` (a few queries)."""
-    prepared_in = _latest_final(incident, ACTION_CARDS)
+    prepared_in = latest_final(incident.organisation, ACTION_CARDS)
     labels = dict(Maturity.choices)
     preparation: list[Prepared] = []
     framework = prepared_in.round.framework if prepared_in else incident.framework
@@ -89,7 +91,7 @@ def card_context(incident: Incident, code: str) -> CardContext:
                 levels[item_id] = str(labels.get(maturity, maturity))
     preparation = [Prepared(item, levels.get(item.pk)) for item in items]
 
-    figures_from = _latest_final(incident, KADER)
+    figures_from = latest_final(incident.organisation, KADER)
     keys = FIGURES.get(code, ())
     figures: list[Figure] = []
     if keys:

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import LogKind
+from .models import Channel, LogKind, Supply
+from .status import BED_LIMIT, CHANNELS, FUEL_LIMIT, HOUR_LIMIT, TEXT_LIMIT
 
 
 class IncidentForm(forms.Form):
@@ -50,3 +51,141 @@ class LogForm(forms.Form):
         label=_("Tekst"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
     corrects = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+def _count(label: Any, limit: int, too_many: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=limit,
+        error_messages={
+            "min_value": _("Een aantal kan niet negatief zijn."),
+            "max_value": too_many,
+            "invalid": _("Vul een heel getal in."),
+        },
+    )
+
+
+class HoursField(forms.DecimalField):
+    """Hours with a Dutch decimal comma (36,5) or a point (36.5); no thousands separator."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
+def _hours(label: Any) -> forms.DecimalField:
+    return HoursField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=HOUR_LIMIT,
+        decimal_places=1,
+        max_digits=6,
+        error_messages={
+            "min_value": _("Het aantal uren kan niet negatief zijn."),
+            "max_value": _("Hoogstens %(limit_value)s uur (90 dagen)."),
+            "invalid": _("Vul een aantal uren in, bijvoorbeeld 36 of 36,5."),
+            "max_decimal_places": _("Hoogstens één cijfer achter de komma."),
+            "max_digits": _("Hoogstens 2160 uur (90 dagen)."),
+            "max_whole_digits": _("Hoogstens 2160 uur (90 dagen)."),
+        },
+    )
+
+
+def _channel(label: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, required=False, choices=[("", _("Onbekend")), *Channel.choices]
+    )
+
+
+BEDS_TOO_MANY = _("Hoogstens %(limit_value)s bedden.")
+
+
+class StatusReportForm(forms.Form):
+    """One status report. Every figure may stay empty: empty is unknown, never zero."""
+
+    beds_ic = _count(_("IC"), BED_LIMIT, BEDS_TOO_MANY)
+    beds_trauma = _count(_("Heelkunde/trauma"), BED_LIMIT, BEDS_TOO_MANY)
+    beds_neurosurgery = _count(_("Neurochirurgie"), BED_LIMIT, BEDS_TOO_MANY)
+    beds_rehabilitation = _count(_("Revalidatie"), BED_LIMIT, BEDS_TOO_MANY)
+    beds_isolation = _count(_("Isolatie"), BED_LIMIT, BEDS_TOO_MANY)
+    beds_other = _count(_("Overig"), BED_LIMIT, BEDS_TOO_MANY)
+    on_emergency_power = forms.NullBooleanField(
+        label=_("Draait de organisatie nu op noodstroom?"),
+        required=False,
+        widget=forms.Select(choices=[("", _("Onbekend")), ("true", _("Ja")), ("false", _("Nee"))]),
+    )
+    power_hours = _hours(_("Uren noodstroom over"))
+    fuel_litres = _count(
+        _("Brandstof voor de noodstroom (liter)"), FUEL_LIMIT, _("Hoogstens %(limit_value)s liter.")
+    )
+    water_hours = _hours(_("Uren water over"))
+    medical_gases = forms.ChoiceField(
+        label=_("Medische gassen"),
+        required=False,
+        choices=[("", _("Onbekend")), *Supply.choices],
+    )
+    phone_fixed = _channel(_("Vaste telefonie"))
+    phone_mobile = _channel(_("GSM"))
+    emergency_network = _channel(_("Noodcommunicatie"))
+    radio = _channel(_("Portofoon"))
+    staff_shortage_pct = forms.IntegerField(
+        label=_("Personeelstekort (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": _("Een percentage ligt tussen 0 en 100."),
+            "max_value": _("Een percentage ligt tussen 0 en 100."),
+            "invalid": _("Vul een heel percentage in."),
+        },
+    )
+    critical_shortages = forms.CharField(
+        label=_("Kritieke tekorten"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    contact_name = forms.CharField(label=_("Contactpersoon"), required=False, max_length=200)
+    contact_phone = forms.RegexField(
+        label=_("Telefoon contactpersoon"),
+        required=False,
+        max_length=40,
+        regex=r"^\+?[0-9 ()\-]{6,}$",
+        error_messages={"invalid": _("Vul een telefoonnummer in, bijvoorbeeld 06 1234 5678.")},
+    )
+    notes = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        given = "power_hours" in self.errors or data.get("power_hours") is not None
+        if data.get("on_emergency_power") and not given:
+            self.add_error(
+                "power_hours", _("Hoeveel uur noodstroom is er nog, als u er nu op draait?")
+            )
+        for name in ("medical_gases", *CHANNELS):
+            data[name] = data.get(name) or ""
+        return data
+
+
+class SupportForm(forms.Form):
+    what = forms.CharField(label=_("Wat is nodig"), max_length=300)
+    quantity = forms.CharField(
+        label=_("Hoeveel"),
+        max_length=100,
+        help_text=_("Bijvoorbeeld: 2.000 liter diesel, 4 IC-verpleegkundigen."),
+    )
+    needed_by = forms.DateTimeField(
+        label=_("Nodig vóór"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )

@@ -157,18 +157,40 @@ class LogKind(models.TextChoices):
     GHOR = "melding_ghor", _("Melding aan GHOR")
 
 
-class LogQuerySet(TeamQuerySet):
+class AppendOnlyRows:
+    """Queryset half of an append-only table: no update, delete or bulk update."""
+
     def update(self, **kwargs: Any) -> int:
-        raise AppendOnly("The logbook is append-only.")
+        raise AppendOnly("This record is append-only.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnly("The logbook is append-only.")
+        raise AppendOnly("This record is append-only.")
 
     def bulk_update(self, *args: Any, **kwargs: Any) -> int:
-        raise AppendOnly("The logbook is append-only.")
+        raise AppendOnly("This record is append-only.")
 
 
-class LogEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """Model half of an append-only table: a row is written once and never changed or
+    removed; a correction is a new row."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnly("This record is never changed: add a new one.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("This record is never removed: add a new one.")
+
+
+class LogQuerySet(AppendOnlyRows, TeamQuerySet):
+    pass
+
+
+class LogEntry(AppendOnlyModel):
     """One line of the logbook: when, who, what kind, what. Append-only."""
 
     ORGANISATION_PATH = "incident__organisation"
@@ -192,7 +214,7 @@ class LogEntry(models.Model):
 
     objects: ClassVar[LogQuerySet] = LogQuerySet.as_manager()  # type: ignore[assignment]
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         verbose_name = _("logboekregel")
         verbose_name_plural = _("logboek")
         ordering = ("at", "pk")
@@ -200,10 +222,210 @@ class LogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}: {self.text[:60]}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnly("A logbook entry is never changed: add a correction.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnly("A logbook entry is never removed: add a correction.")
+# --- What the region sees: status reports and support requests ------------------------------
+
+
+class RegionQuerySet(OwnedQuerySet[Any]):
+    """Status reports and support requests are meant for the region: the organisation's own
+    people and the region's coordinators and readers (the GHOR) see them, whether or not the
+    organisation shares its answers."""
+
+    def for_user(self, user: Any, level: Any = None) -> Any:
+        from django.db.models import Q
+
+        from weerbaar.organisations import access
+
+        prefix = f"{self.model.ORGANISATION_PATH}__"
+        team = access.drafts_condition(user, prefix=prefix)
+        if team is None:
+            return self
+        readers = access.grants(user).reader_regions
+        return self.filter(team | Q(**{f"{prefix}region_id__in": sorted(readers)}))
+
+
+class ReportQuerySet(AppendOnlyRows, RegionQuerySet):
+    pass
+
+
+class Channel(models.TextChoices):
+    WORKS = "werkt", _("Werkt")
+    DISTURBED = "verstoord", _("Verstoord")
+    DOWN = "uitgevallen", _("Uitgevallen")
+
+
+class Supply(models.TextChoices):
+    ENOUGH = "voldoende", _("Voldoende")
+    LIMITED = "beperkt", _("Beperkt")
+    CRITICAL = "kritiek", _("Kritiek")
+
+
+class Prefill(models.TextChoices):
+    NONE = "", _("Leeg formulier")
+    PREVIOUS = "vorig_rapport", _("Vorig rapport")
+    ANSWERS = "antwoorden", _("Vastgestelde antwoorden")
+
+
+class StatusReport(AppendOnlyModel):
+    """A situation report (sitrep) of one organisation at one moment. Every report is kept:
+    a new report follows the old one, nothing is overwritten. Blank figures are unknown."""
+
+    ORGANISATION_PATH = "organisation"
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="status_reports",
+        verbose_name=_("organisatie"),
+    )
+    incident = models.ForeignKey(
+        Incident, on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
+    is_exercise = models.BooleanField(_("oefening"), default=False)
+    reported_at = models.DateTimeField(_("gemeld op"), default=timezone.now)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reported_by_label = models.CharField(_("door"), max_length=254)
+    on_behalf = models.BooleanField(
+        _("doorgegeven aan de regio"),
+        default=False,
+        help_text="Entered by the region (GHOR, coordinator) for the organisation, e.g. by phone.",
+    )
+    prefilled_from = models.CharField(max_length=16, choices=Prefill.choices, blank=True)
+
+    beds_ic = models.PositiveIntegerField(_("IC"), null=True, blank=True)
+    beds_trauma = models.PositiveIntegerField(_("Heelkunde/trauma"), null=True, blank=True)
+    beds_neurosurgery = models.PositiveIntegerField(_("Neurochirurgie"), null=True, blank=True)
+    beds_rehabilitation = models.PositiveIntegerField(_("Revalidatie"), null=True, blank=True)
+    beds_isolation = models.PositiveIntegerField(_("Isolatie"), null=True, blank=True)
+    beds_other = models.PositiveIntegerField(_("Overig"), null=True, blank=True)
+
+    on_emergency_power = models.BooleanField(_("draait op noodstroom"), null=True, blank=True)
+    power_hours = models.DecimalField(
+        _("uren noodstroom over"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    fuel_litres = models.PositiveIntegerField(_("brandstof (liter)"), null=True, blank=True)
+    water_hours = models.DecimalField(
+        _("uren water over"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    medical_gases = models.CharField(
+        _("medische gassen"), max_length=12, choices=Supply.choices, blank=True
+    )
+    phone_fixed = models.CharField(
+        _("vaste telefonie"), max_length=12, choices=Channel.choices, blank=True
+    )
+    phone_mobile = models.CharField(_("GSM"), max_length=12, choices=Channel.choices, blank=True)
+    emergency_network = models.CharField(
+        _("noodcommunicatie"), max_length=12, choices=Channel.choices, blank=True
+    )
+    radio = models.CharField(_("portofoon"), max_length=12, choices=Channel.choices, blank=True)
+    staff_shortage_pct = models.PositiveSmallIntegerField(
+        _("personeelstekort (%)"), null=True, blank=True
+    )
+    critical_shortages = models.TextField(_("kritieke tekorten"), blank=True)
+    contact_name = models.CharField(_("contactpersoon"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("telefoon contactpersoon"), max_length=40, blank=True)
+    notes = models.TextField(_("toelichting"), blank=True)
+
+    objects: ClassVar[ReportQuerySet] = ReportQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("situatierapport")
+        verbose_name_plural = _("situatierapporten")
+        ordering = ("-reported_at", "-pk")
+        indexes = [
+            models.Index(
+                fields=["organisation", "is_exercise", "-reported_at"],
+                name="report_latest_per_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.reported_at:%Y-%m-%d %H:%M}"
+
+    BED_FIELDS = (
+        "beds_ic",
+        "beds_trauma",
+        "beds_neurosurgery",
+        "beds_rehabilitation",
+        "beds_isolation",
+        "beds_other",
+    )
+
+    @property
+    def beds_list(self) -> list[int | None]:
+        return [getattr(self, name) for name in self.BED_FIELDS]
+
+
+class SupportState(models.TextChoices):
+    RECEIVED = "ontvangen", _("Ontvangen")
+    IN_PROGRESS = "in_behandeling", _("In behandeling")
+    ARRANGED = "geregeld", _("Geregeld")
+    IMPOSSIBLE = "niet_mogelijk", _("Niet mogelijk")
+
+
+class SupportRequest(models.Model):
+    """What an organisation needs from the region (ondersteuningsbehoefte); the GHOR moves
+    its status and replies."""
+
+    ORGANISATION_PATH = "organisation"
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="support_requests",
+        verbose_name=_("organisatie"),
+    )
+    incident = models.ForeignKey(
+        Incident, on_delete=models.PROTECT, null=True, blank=True, related_name="support"
+    )
+    is_exercise = models.BooleanField(_("oefening"), default=False)
+    what = models.CharField(_("wat is nodig"), max_length=300)
+    quantity = models.CharField(_("hoeveel"), max_length=100)
+    needed_by = models.DateTimeField(_("nodig vóór"), null=True, blank=True)
+    state = models.CharField(
+        _("status"), max_length=16, choices=SupportState.choices, default=SupportState.RECEIVED
+    )
+    reply = models.TextField(_("antwoord"), blank=True)
+    requested_at = models.DateTimeField(_("gevraagd op"), default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("bijgewerkt op"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=0)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ondersteuningsverzoek")
+        verbose_name_plural = _("ondersteuningsverzoeken")
+        ordering = ("-requested_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.what}"
+
+    @property
+    def settled(self) -> bool:
+        return self.state in (SupportState.ARRANGED, SupportState.IMPOSSIBLE)
+
+
+class ReportReminder(models.Model):
+    """A reminder sent to an organisation that its status report is due (at most one per
+    interval of the region)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    is_exercise = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("-sent_at",)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.sent_at:%Y-%m-%d %H:%M}"

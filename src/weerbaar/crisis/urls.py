@@ -1,16 +1,28 @@
 from django.urls import path
 
 from weerbaar import ids  # noqa: F401  (registers the <id:…> converter)
-from weerbaar.crisis import views
+from weerbaar.crisis import status_views, views
 
 app_name = "crisis"
 urlpatterns = [
     path("organisaties/<id:pk>/incidenten/", views.incident_list, name="incidents"),
     path("organisaties/<id:pk>/incidenten/nieuw/", views.incident_new, name="incident_new"),
     path("organisaties/<id:pk>/oefeningen/", views.exercises, name="exercises"),
+    path("organisaties/<id:pk>/situatie/", status_views.reports, name="reports"),
+    path("organisaties/<id:pk>/situatie/nieuw/", status_views.report_new, name="report_new"),
+    path("organisaties/<id:pk>/ondersteuning/nieuw/", status_views.support_new, name="support_new"),
+    path("ondersteuning/<id:pk>/", status_views.support_detail, name="support"),
     path("incidenten/<id:pk>/", views.incident_detail, name="incident"),
     path("incidenten/<id:pk>/disbalansen/", views.disbalans_activate, name="activate"),
     path("incidenten/<id:pk>/stappen/<str:code>/", views.step_update, name="step"),
     path("incidenten/<id:pk>/logboek/", views.log_add, name="log"),
     path("incidenten/<id:pk>/afsluiten/", views.incident_close, name="close"),
+    path("regio/<id:pk>/crisisbeeld/", status_views.picture_view, name="picture"),
+    path(
+        "regio/<id:pk>/crisisbeeld/oefening/",
+        status_views.picture_view,
+        {"exercise": True},
+        name="picture_exercise",
+    ),
+    path("regio/<id:pk>/crisisbeeld/interval/", status_views.interval_set, name="interval"),
 ]

@@ -20,6 +20,7 @@ from weerbaar.organisations import access
 from weerbaar.organisations.services import members
 
 from . import incidents as domain
+from . import status
 from .context import card_context
 from .forms import IncidentForm, LogForm
 from .models import Incident, StepState
@@ -48,6 +49,7 @@ def incident_list(request: HttpRequest, pk: int) -> HttpResponse:
             "organisation": organisation,
             "incidents": incidents.prefetch_related("disbalansen"),
             "may_open": domain.may_open(request.user, organisation),
+            "due": status.due(organisation),
         },
     )
 
@@ -108,6 +110,7 @@ def _page(request: HttpRequest, incident: Incident, **extra: object) -> dict[str
         "people": list(members(incident.organisation)),
         "states": StepState,
         "may_close": domain.may_open(request.user, incident.organisation),
+        "due": status.due(incident.organisation),
         **extra,
     }
 

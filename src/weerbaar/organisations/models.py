@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +34,15 @@ class Region(models.Model):
         validators=[MinValueValidator(2)],  # a "group" of one is that organisation's figure
         help_text=_(
             "Regionale cijfers over minder organisaties dan dit worden niet getoond (minstens 2)."
+        ),
+    )
+    sitrep_interval_hours = models.PositiveSmallIntegerField(
+        _("interval situatierapporten (uur)"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(48)],
+        help_text=_(
+            "Zolang een organisatie een lopend incident heeft, vraagt de regio elke zoveel uur "
+            "een situatierapport; een ouder rapport geldt in het regiobeeld als verouderd."
         ),
     )
 

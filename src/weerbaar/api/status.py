@@ -1,0 +1,242 @@
+"""/api/v1/sitreps and /api/v1/support: status reports and support requests, with the same
+rules, checks and Dutch messages as the screens."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from weerbaar.crisis import status as domain
+from weerbaar.crisis.models import StatusReport, SupportRequest
+from weerbaar.ids import Id, Version
+
+from .schemas import InputSchema
+
+sitreps = Router(tags=["sitreps"])
+support = Router(tags=["support"])
+by_organisation = Router(tags=["sitreps"])  # mounted at /organisations
+
+
+class Problem(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class SitrepFigures(Schema):
+    beds_ic: int | None = None
+    beds_trauma: int | None = None
+    beds_neurosurgery: int | None = None
+    beds_rehabilitation: int | None = None
+    beds_isolation: int | None = None
+    beds_other: int | None = None
+    on_emergency_power: bool | None = None
+    power_hours: Decimal | None = None
+    fuel_litres: int | None = None
+    water_hours: Decimal | None = None
+    medical_gases: str = ""
+    phone_fixed: str = ""
+    phone_mobile: str = ""
+    emergency_network: str = ""
+    radio: str = ""
+    staff_shortage_pct: int | None = None
+    critical_shortages: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    notes: str = ""
+
+
+class SitrepIn(InputSchema, SitrepFigures):
+    organisation: Id
+    incident: int | None = None  # an open incident's id; 0: none; absent: the newest real one
+
+
+class SitrepOut(SitrepFigures):
+    id: int
+    organisation: int
+    incident: int | None
+    exercise: bool
+    reported_at: datetime.datetime
+    reported_by: str
+    on_behalf: bool
+
+
+class SupportIn(InputSchema):
+    organisation: Id
+    what: str
+    quantity: str
+    needed_by: datetime.datetime | None = None
+    incident: int | None = None  # as for a sitrep
+
+
+class SupportMoveIn(InputSchema):
+    version: Version
+    state: str
+    reply: str = ""
+
+
+class SupportOut(Schema):
+    id: int
+    organisation: int
+    incident: int | None
+    exercise: bool
+    what: str
+    quantity: str
+    needed_by: datetime.datetime | None
+    state: str
+    reply: str
+    requested_at: datetime.datetime
+    handled_at: datetime.datetime | None
+    version: int
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _form_data(payload: SitrepFigures) -> dict[str, str]:
+    """The payload as the report form reads it: the one set of rules for page and API."""
+    data: dict[str, str] = {}
+    for name in domain.FIGURES:
+        value = getattr(payload, name)
+        if value is None:
+            data[name] = ""
+        elif isinstance(value, bool):
+            data[name] = "true" if value else "false"
+        else:
+            data[name] = str(value)
+    return data
+
+
+def sitrep_out(report: StatusReport) -> dict[str, Any]:
+    return {
+        **{name: getattr(report, name) for name in domain.FIGURES},
+        "id": report.pk,
+        "organisation": report.organisation_id,
+        "incident": report.incident_id,
+        "exercise": report.is_exercise,
+        "reported_at": report.reported_at,
+        "reported_by": report.reported_by_label,
+        "on_behalf": report.on_behalf,
+    }
+
+
+def _invalid(exc: domain.ReportInvalid) -> Any:
+    return Status(422, {"detail": str(exc), "errors": exc.errors})
+
+
+@sitreps.post("", response={201: SitrepOut, 422: Problem}, url_name="sitrep_create")
+def sitrep_create(request: HttpRequest, payload: SitrepIn) -> Any:
+    """File a status report. Empty figures are unknown. Reports are never changed: there is
+    no PUT or DELETE; the next report follows this one."""
+    organisation = domain.reporting_organisation(_user(request), payload.organisation)
+    try:
+        report = domain.report_add(
+            organisation=organisation,
+            by=_user(request),
+            figures=domain.clean_report(_form_data(payload)),
+            incident=domain.chosen_incident(organisation, payload.incident),
+        )
+    except domain.ReportInvalid as exc:
+        return _invalid(exc)
+    return Status(201, sitrep_out(report))
+
+
+@by_organisation.get("/{id:pk}/sitreps", response=list[SitrepOut], url_name="sitrep_list")
+def sitrep_list(request: HttpRequest, pk: int, exercise: bool = False) -> list[dict[str, Any]]:
+    """The organisation's reports, newest first (at most 200; ``exercise=true``: those of
+    its exercises)."""
+    found = domain.reporting_organisation(_user(request), pk)
+    reports = (
+        domain.reports_for(_user(request))
+        .filter(organisation=found, is_exercise=exercise)
+        .order_by("-reported_at", "-pk")[:200]
+    )
+    return [sitrep_out(r) for r in reports]
+
+
+def support_out(item: SupportRequest) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "organisation": item.organisation_id,
+        "incident": item.incident_id,
+        "exercise": item.is_exercise,
+        "what": item.what,
+        "quantity": item.quantity,
+        "needed_by": item.needed_by,
+        "state": item.state,
+        "reply": item.reply,
+        "requested_at": item.requested_at,
+        "handled_at": item.handled_at,
+        "version": item.version,
+    }
+
+
+def _support(request: HttpRequest, pk: int) -> SupportRequest:
+    found = (
+        domain.support_for(_user(request))
+        .select_related("organisation__region")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise HttpError(404, "Not found")
+    return found
+
+
+@support.post("", response={201: SupportOut, 422: Problem}, url_name="support_create")
+def support_create(request: HttpRequest, payload: SupportIn) -> Any:
+    """Ask the region for support (the organisation's own people)."""
+    organisation = domain.reporting_organisation(_user(request), payload.organisation)
+    try:
+        item = domain.support_ask(
+            organisation=organisation,
+            by=_user(request),
+            what=payload.what,
+            quantity=payload.quantity,
+            needed_by=payload.needed_by,
+            incident=domain.chosen_incident(organisation, payload.incident),
+        )
+    except domain.ReportInvalid as exc:
+        return _invalid(exc)
+    return Status(201, support_out(item))
+
+
+@by_organisation.get("/{id:pk}/support", response=list[SupportOut], url_name="support_list")
+def support_list(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    """The organisation's support requests and their status, newest first."""
+    found = domain.reporting_organisation(_user(request), pk)
+    return [
+        support_out(s) for s in domain.support_for(_user(request)).filter(organisation=found)[:200]
+    ]
+
+
+@support.get("/{id:pk}", response=SupportOut, url_name="support_detail")
+def support_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return support_out(_support(request, pk))
+
+
+@support.put(
+    "/{id:pk}", response={200: SupportOut, 409: Problem, 422: Problem}, url_name="support_move"
+)
+def support_move(request: HttpRequest, pk: int, payload: SupportMoveIn) -> Any:
+    """The GHOR moves a request on (``in_behandeling``, ``geregeld``, ``niet_mogelijk`` with a
+    reply); ``version`` is the one you read (409 otherwise)."""
+    item = _support(request, pk)
+    try:
+        moved = domain.support_move(
+            request=item,
+            by=_user(request),
+            state=payload.state,
+            reply=payload.reply,
+            expected_version=payload.version,
+        )
+    except domain.StaleRequest:
+        return Status(409, {"detail": "Iemand anders heeft dit verzoek intussen bijgewerkt."})
+    except domain.ReportInvalid as exc:
+        return _invalid(exc)
+    return Status(200, support_out(moved))
