@@ -115,6 +115,15 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "api:support_detail": (200, 200, 200, 200, 404, 401),
     "api:support_move": (200, 200, 200, 200, 404, 401),
     "api:region_picture": (200, 200, 404, 404, 404, 401),
+    # Regional messages: the GHOR (coordinators, readers) sends them; the addressed
+    # organisations' people read and acknowledge them (the message goes to all).
+    "crisis:messages": (200, 200, 404, 404, 404, 302),
+    "crisis:message": (200, 200, 200, 200, 200, 302),
+    "crisis:message_ack": (405, 405, 405, 405, 405, 302),
+    "api:region_messages": (200, 200, 404, 404, 404, 401),
+    "api:region_message_send": (200, 200, 404, 404, 404, 401),
+    "api:message_detail": (200, 200, 200, 200, 200, 401),
+    "api:message_ack": (405, 405, 405, 405, 405, 405),
     "assessments:evidence_upload": (405, 405, 405, 405, 405, 302),
     "assessments:evidence": (404, 404, 404, 404, 404, 302),
     "assessments:evidence_remove": (405, 405, 405, 405, 405, 302),
@@ -233,6 +242,13 @@ def _support_pk() -> int:
     return found.pk if found else 999999
 
 
+def _message_pk() -> int:
+    from weerbaar.crisis.models import RegionalMessage
+
+    found = RegionalMessage.objects.first()
+    return found.pk if found else 999999
+
+
 def _evidence_pk() -> int:
     from weerbaar.assessments.models import Evidence
 
@@ -317,6 +333,13 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "api:support_detail": {"pk": _support_pk()},
         "api:support_move": {"pk": _support_pk()},
         "api:region_picture": {"pk": world.own.region_id},
+        "crisis:messages": {"pk": world.own.region_id},
+        "crisis:message": {"pk": _message_pk()},
+        "crisis:message_ack": {"pk": _message_pk()},
+        "api:region_messages": {"pk": world.own.region_id},
+        "api:region_message_send": {"pk": world.own.region_id},
+        "api:message_detail": {"pk": _message_pk()},
+        "api:message_ack": {"pk": _message_pk()},
         "assessments:step": {"pk": assessment_pk, "name": "submit"},
         "assessments:answer": {"pk": assessment_pk, "code": "CY-01"},
         "assessments:comment": {"pk": assessment_pk, "code": "CY-01"},
@@ -390,6 +413,9 @@ def assessment(world: World) -> Assessment:
     from weerbaar.crisis.status import support_ask
 
     support_ask(organisation=world.own, by=world.alice, what="Diesel", quantity="2.000 liter")
+    from weerbaar.crisis.messages import message_send
+
+    message_send(region=world.own.region, by=world.reader, title="Water", body="Spaar water.")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from weerbaar.assessments.answering import answer_save
@@ -506,6 +532,10 @@ WRITES: dict[str, tuple[str, tuple[int, int, int, int, int, int]]] = {
     "api:sitrep_create": ("POST", (201, 201, 201, 201, 404, 401)),
     "api:support_create": ("POST", (201, 403, 201, 201, 404, 401)),
     "api:support_move": ("PUT", (200, 200, 403, 403, 404, 401)),
+    "crisis:messages": ("POST", (302, 302, 404, 404, 404, 302)),
+    "crisis:message_ack": ("POST", (403, 403, 302, 302, 403, 302)),  # its own people only
+    "api:region_message_send": ("POST", (201, 201, 404, 404, 404, 401)),
+    "api:message_ack": ("POST", (403, 403, 200, 200, 403, 401)),
 }
 
 
@@ -580,6 +610,10 @@ def write_body(name: str, world: World, assessment: Assessment) -> dict[str, obj
         "api:sitrep_create": {"organisation": world.own.pk, "beds_ic": 2},
         "api:support_create": {"organisation": world.own.pk, "what": "Water", "quantity": "5 m3"},
         "api:support_move": {"version": 0, "state": "in_behandeling"},
+        "crisis:messages": {"title": "Water", "body": "Spaar water.", "to_all": "on"},
+        "crisis:message_ack": {"organisation": str(world.own.pk)},
+        "api:region_message_send": {"title": "Water", "body": "Spaar water."},
+        "api:message_ack": {"organisation": world.own.pk},
     }[name]
 
 

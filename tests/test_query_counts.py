@@ -215,6 +215,25 @@ def _exports(world: World, n: int) -> None:
     )
 
 
+def _crisis(world: World, n: int) -> None:
+    """n organisations with an open incident, two reports, a support request and a message."""
+    from weerbaar.crisis.incidents import incident_open
+    from weerbaar.crisis.messages import message_send
+    from weerbaar.crisis.status import clean_report, report_add, support_ask
+
+    figures = clean_report({"beds_ic": "2", "power_hours": "30"})
+    for _ in range(n):
+        org = OrganisationFactory(region=world.own.region)
+        admin = member(Role.ORG_ADMIN, org)
+        incident_open(organisation=org, title="Stroom", codes=["D5", "D1"], by=admin)
+        report_add(organisation=org, by=admin, figures=figures)
+        report_add(organisation=org, by=admin, figures={**figures, "beds_ic": 1})
+        support_ask(organisation=org, by=admin, what="Diesel", quantity="1.000 liter")
+        message_send(
+            region=world.own.region, by=world.reader, title="Water", body="b", organisations=[org]
+        )
+
+
 LIST_PAGES = {
     # page: (who looks, its URL, what adds rows)
     "verbeterplan": ("alice", lambda w: reverse("plan:plan", args=[w.own.pk]), _actions),
@@ -240,6 +259,21 @@ LIST_PAGES = {
     ),
     "uitvragen": ("coordinator", lambda w: reverse("assessments:rounds"), _rounds),
     "zelfevaluaties (API)": ("alice", lambda w: "/api/v1/assessments", _rounds),
+    "crisisbeeld": (
+        "reader",
+        lambda w: reverse("crisis:picture", args=[w.own.region_id]),
+        _crisis,
+    ),
+    "crisisbeeld (API)": (
+        "reader",
+        lambda w: f"/api/v1/regions/{w.own.region_id}/picture",
+        _crisis,
+    ),
+    "regionale berichten": (
+        "reader",
+        lambda w: reverse("crisis:messages", args=[w.own.region_id]),
+        _crisis,
+    ),
     "exports": (
         "coordinator",
         lambda w: reverse("insights:exports", args=[w.own.region_id]),

@@ -345,3 +345,75 @@ def test_the_api_reports_asks_moves_and_shows_the_picture(world: World, incident
     )
     for method in ("put", "patch", "delete"):
         assert _api(world.alice, method, "/api/v1/sitreps", {}).status_code == 405
+
+
+def test_a_regional_message_is_acknowledged_once_per_organisation(world: World) -> None:
+    from weerbaar.crisis import messages
+
+    with pytest.raises(NotAllowed):
+        messages.message_send(region=world.own.region, by=world.alice, title="x", body="y")
+    with pytest.raises(domain.ReportInvalid) as refused:
+        messages.message_send(region=world.own.region, by=world.reader, title="", body="")
+    assert set(refused.value.errors) == {"title", "body"}
+    with pytest.raises(domain.ReportInvalid):
+        messages.message_send(
+            region=world.own.region,
+            by=world.reader,
+            title="x",
+            body="y",
+            organisations=[world.foreign],
+        )
+    to_all = messages.message_send(
+        region=world.own.region,
+        by=world.reader,
+        title="Beperk het waterverbruik",
+        body="Stel niet-urgente zorg uit.",
+    )
+    to_alfa = messages.message_send(
+        region=world.own.region,
+        by=world.reader,
+        title="Alleen Alfa",
+        body="b",
+        organisations=[world.own],
+    )
+    assert set(messages.messages_for(world.bob)) == {to_all, to_alfa}
+    assert set(messages.messages_for(world.charlie)) == {to_all}
+    assert not messages.messages_for(world.outsider).exists()
+    assert messages.unacknowledged(world.bob, world.own) == [to_alfa, to_all]
+    with pytest.raises(NotAllowed):  # the region does not acknowledge for an organisation
+        messages.message_acknowledge(message=to_all, organisation=world.own, by=world.reader)
+    with pytest.raises(NotAllowed):  # nor another organisation
+        messages.message_acknowledge(message=to_all, organisation=world.own, by=world.charlie)
+    first = messages.message_acknowledge(message=to_all, organisation=world.own, by=world.bob)
+    again = messages.message_acknowledge(message=to_all, organisation=world.own, by=world.alice)
+    assert again == first and first.by == world.bob
+    receipts = {r.organisation: r.acknowledgement for r in messages.receipts(to_all)}
+    assert receipts == {world.own: first, world.other: None}
+    assert messages.unacknowledged(world.alice, world.own) == [to_alfa]
+    [newest, older] = messages.sent_in(world.own.region)
+    assert (older.acknowledged, older.addressed) == (1, 2)
+    assert (newest.acknowledged, newest.addressed) == (0, 1)
+
+
+def test_the_no_incident_choice_and_an_exercise_choice(world: World, incident) -> None:
+    drill = incidents.incident_open(
+        organisation=world.own, title="Oefening", codes=["D1"], by=world.alice, is_exercise=True
+    )
+    none = domain.report_add(
+        organisation=world.own,
+        by=world.alice,
+        figures=figures(),
+        incident=domain.chosen_incident(world.own, "0"),
+    )
+    exercise = domain.report_add(
+        organisation=world.own,
+        by=world.alice,
+        figures=figures(),
+        incident=domain.chosen_incident(world.own, str(drill.pk)),
+    )
+    default = domain.report_add(organisation=world.own, by=world.alice, figures=figures())
+    assert (none.incident, none.is_exercise) == (None, False)
+    assert (exercise.incident, exercise.is_exercise) == (drill, True)
+    assert default.incident == incident
+    with pytest.raises(domain.ReportInvalid):
+        domain.chosen_incident(world.own, "999999")

@@ -191,3 +191,35 @@ def test_an_exercise_stays_out_of_the_real_picture(page, region) -> None:
     expect(page.locator(".exercise-banner")).to_contain_text("oefenbeeld")
     expect(page.locator(f"#org-{home.pk}")).to_contain_text("Oefening stroomuitval")
     expect(page.locator("table.beds")).to_contain_text("7")
+
+
+def test_a_regional_message_is_sent_and_acknowledged(page, ghor_page, region) -> None:
+    hospital, home = region["hospital"], region["home"]
+    login_as(ghor_page, region["ghor"])
+    ghor_page.goto(f"/regio/{region['region'].pk}/crisisbeeld/")
+    ghor_page.get_by_role("link", name="Regionale berichten").click()
+    ghor_page.get_by_label("Onderwerp").fill("Beperk het waterverbruik")
+    ghor_page.get_by_label("Handelingsperspectief").fill(
+        "Stel niet-urgente zorg uit en vul de noodwatervoorraad aan."
+    )
+    ghor_page.get_by_label("Aan alle organisaties van de regio").check()
+    ghor_page.get_by_role("button", name="Bericht versturen").click()
+    expect(ghor_page.get_by_text("Bericht verstuurd.")).to_be_visible()
+    expect(ghor_page.locator(f"#receipt-{hospital.pk}")).to_contain_text("nog niet bevestigd")
+    expect(ghor_page.locator(f"#receipt-{home.pk}")).to_contain_text("nog niet bevestigd")
+
+    login_as(page, region["admin"])
+    page.goto(f"/organisaties/{hospital.pk}/incidenten/")
+    unread = page.locator("#unread")
+    expect(unread).to_contain_text("Beperk het waterverbruik")
+    unread.get_by_role("link", name="Beperk het waterverbruik").click()
+    expect(page.locator(".message-body")).to_contain_text("noodwatervoorraad")
+    page.get_by_role("button", name="Gelezen en begrepen").click()
+    expect(page.get_by_text("Bevestigd: de GHOR ziet")).to_be_visible()
+    page.goto(f"/organisaties/{hospital.pk}/incidenten/")
+    expect(page.locator("#unread")).to_have_count(0)
+
+    ghor_page.reload()
+    expect(ghor_page.locator(f"#receipt-{hospital.pk}")).to_contain_text("Kees Crisis")
+    expect(ghor_page.locator(f"#receipt-{home.pk}")).to_contain_text("nog niet bevestigd")
+    screenshot(ghor_page, "regional-message")

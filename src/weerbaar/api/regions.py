@@ -9,17 +9,28 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from weerbaar.crisis.messages import message_send, sent_in
 from weerbaar.crisis.picture import picture
+from weerbaar.crisis.status import ReportInvalid
 from weerbaar.dependencies.register import register
 from weerbaar.ids import Id
 from weerbaar.insights import regional
 from weerbaar.insights.capacity import ReleaseRefused, capacity, capacity_release
 from weerbaar.insights.needs import needs
 from weerbaar.organisations import access
-from weerbaar.organisations.models import Region, Role, Sector
+from weerbaar.organisations.models import Organisation, Region, Role, Sector
 from weerbaar.scoring.norms import norm_overview
 
-from .status import SitrepOut, SupportOut, sitrep_out, support_out
+from .status import (
+    MessageIn,
+    MessageOut,
+    Problem,
+    SitrepOut,
+    SupportOut,
+    message_out,
+    sitrep_out,
+    support_out,
+)
 
 router = Router(tags=["regions"])
 
@@ -533,3 +544,42 @@ def region_picture(request: HttpRequest, pk: int, exercise: bool = False) -> dic
         "silent": [o.pk for o in found.silent],
         "support": [support_out(s) for s in found.support],
     }
+
+
+@router.get("/{id:pk}/messages", response=list[MessageOut], url_name="region_messages")
+def region_messages(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    """The region's regional messages, newest first, with who acknowledged them."""
+    region = _region(request, pk)
+    return [message_out(m, request.auth) for m in sent_in(region)]  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/{id:pk}/messages", response={201: MessageOut, 422: Problem}, url_name="region_message_send"
+)
+def region_message_send(request: HttpRequest, pk: int, payload: MessageIn) -> Any:
+    """Send a message (handelingsperspectief) to every organisation of the region, or to
+    ``organisations``."""
+    region = _region(request, pk)
+    chosen = None
+    if payload.organisations is not None:
+        chosen = list(
+            Organisation.objects.filter(  # scoped: within the region the caller holds
+                region=region, pk__in=payload.organisations
+            )
+        )
+        if len(chosen) != len(set(payload.organisations)):
+            return Status(
+                422, {"detail": "Kies alleen organisaties van de eigen regio.", "errors": {}}
+            )
+    try:
+        message = message_send(
+            region=region,
+            by=request.auth,  # type: ignore[attr-defined]
+            title=payload.title,
+            body=payload.body,
+            organisations=chosen,
+            is_exercise=payload.exercise,
+        )
+    except ReportInvalid as exc:
+        return Status(422, {"detail": str(exc), "errors": exc.errors})
+    return Status(201, message_out(message, request.auth))  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from weerbaar.crisis import messages as regional_messages
 from weerbaar.crisis import status as domain
 from weerbaar.crisis.models import StatusReport, SupportRequest
 from weerbaar.ids import Id, Version
@@ -240,3 +241,80 @@ def support_move(request: HttpRequest, pk: int, payload: SupportMoveIn) -> Any:
     except domain.ReportInvalid as exc:
         return _invalid(exc)
     return Status(200, support_out(moved))
+
+
+# --- Regional messages ----------------------------------------------------------------------
+
+messages = Router(tags=["messages"])
+
+
+class MessageIn(InputSchema):
+    title: str
+    body: str
+    organisations: list[Id] | None = None  # none: every organisation of the region
+    exercise: bool = False
+
+
+class ReceiptOut(Schema):
+    organisation: int
+    name: str
+    acknowledged_at: datetime.datetime | None
+    acknowledged_by: str | None
+
+
+class MessageOut(Schema):
+    id: int
+    region: int
+    title: str
+    body: str
+    exercise: bool
+    to_all: bool
+    sent_at: datetime.datetime
+    sent_by: str
+    receipts: list[ReceiptOut]  # the region's side only; empty for an organisation
+
+
+class AckIn(InputSchema):
+    organisation: Id
+
+
+def message_out(message: Any, user: Any) -> dict[str, Any]:
+    region_side = domain.reads_region(user, message.region_id)
+    return {
+        "id": message.pk,
+        "region": message.region_id,
+        "title": message.title,
+        "body": message.body,
+        "exercise": message.is_exercise,
+        "to_all": message.to_all,
+        "sent_at": message.sent_at,
+        "sent_by": message.sent_by_label,
+        "receipts": [
+            {
+                "organisation": r.organisation.pk,
+                "name": r.organisation.name,
+                "acknowledged_at": r.acknowledgement.at if r.acknowledgement else None,
+                "acknowledged_by": r.acknowledgement.by_label if r.acknowledgement else None,
+            }
+            for r in (regional_messages.receipts(message) if region_side else [])
+        ],
+    }
+
+
+@messages.get("/{id:pk}", response=MessageOut, url_name="message_detail")
+def message_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return message_out(regional_messages.get_message(_user(request), pk), _user(request))
+
+
+@messages.post("/{id:pk}/ack", response={200: MessageOut, 404: Problem}, url_name="message_ack")
+def message_ack(request: HttpRequest, pk: int, payload: AckIn) -> Any:
+    """Acknowledge a message for an addressed organisation you belong to (once; again is
+    harmless)."""
+    message = regional_messages.get_message(_user(request), pk)
+    organisation = regional_messages.addressees(message).filter(pk=payload.organisation).first()
+    if organisation is None:
+        raise HttpError(404, "Not found")
+    regional_messages.message_acknowledge(
+        message=message, organisation=organisation, by=_user(request)
+    )
+    return Status(200, message_out(message, _user(request)))

@@ -189,3 +189,30 @@ class SupportForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
+
+
+class MessageForm(forms.Form):
+    title = forms.CharField(label=_("Onderwerp"), max_length=200)
+    body = forms.CharField(
+        label=_("Handelingsperspectief"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Wat verwacht de regio nu van de organisaties?"),
+    )
+    to_all = forms.BooleanField(label=_("Aan alle organisaties van de regio"), required=False)
+    organisations = forms.MultipleChoiceField(
+        label=_("Of aan deze organisaties"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    is_exercise = forms.BooleanField(label=_("Dit is een oefening"), required=False)
+
+    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisations"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(str(o.pk), o.name) for o in organisations]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("to_all") and not data.get("organisations"):
+            self.add_error("organisations", _("Kies een of meer organisaties, of stuur aan allen."))
+        return data

@@ -429,3 +429,62 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class RegionalMessage(models.Model):
+    """A message of the GHOR to all or chosen organisations of the region (a
+    handelingsperspectief); each organisation acknowledges it."""
+
+    region = models.ForeignKey(
+        "organisations.Region", on_delete=models.PROTECT, related_name="crisis_messages"
+    )
+    title = models.CharField(_("onderwerp"), max_length=200)
+    body = models.TextField(_("bericht"))
+    is_exercise = models.BooleanField(_("oefening"), default=False)
+    to_all = models.BooleanField(_("aan alle organisaties"), default=True)
+    recipients = models.ManyToManyField(
+        "organisations.Organisation", related_name="crisis_messages", blank=True
+    )
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_by_label = models.CharField(_("door"), max_length=254)
+
+    class Meta:
+        verbose_name = _("regionaal bericht")
+        verbose_name_plural = _("regionale berichten")
+        ordering = ("-sent_at", "-pk")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Acknowledgement(models.Model):
+    """An organisation has read a regional message (who, when)."""
+
+    ORGANISATION_PATH = "organisation"
+
+    message = models.ForeignKey(
+        RegionalMessage, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    by_label = models.CharField(_("door"), max_length=254)
+    at = models.DateTimeField(_("gelezen op"), default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "organisation"], name="acknowledged_once_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id}: {self.organisation_id}"

@@ -103,6 +103,7 @@ class Picture:
     beds: dict[str, int]  # available beds per type over the latest reports
     beds_reported: dict[str, int]  # how many organisations gave that figure
     norms: dict[str, Decimal]  # "power_hours"/"water_hours" → the region's minimum
+    messages: list[Any] = field(default_factory=list)  # the newest, with their counts
 
     @property
     def stale_count(self) -> int:
@@ -219,4 +220,18 @@ def picture(
             s.requested_at,
         ),
     )
-    return Picture(region, exercise, now, interval, rows, silent, support, beds, reported, norms)
+    from .messages import sent_in
+
+    return Picture(
+        region,
+        exercise,
+        now,
+        interval,
+        rows,
+        silent,
+        support,
+        beds,
+        reported,
+        norms,
+        sent_in(region, 5, exercise=exercise),
+    )

@@ -19,6 +19,7 @@ from weerbaar.organisations.models import Role
 
 from . import status as domain
 from .forms import StatusReportForm, SupportForm
+from .messages import unacknowledged
 from .models import SupportState
 from .picture import picture
 
@@ -106,6 +107,7 @@ def reports(request: HttpRequest, pk: int) -> HttpResponse:
                 .select_related("handled_by")[:100]
             ),
             "asks": access.sees_drafts(request.user, organisation),
+            "unread": unacknowledged(request.user, organisation),
         },
     )
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from weerbaar import ids  # noqa: F401  (registers the <id:…> converter)
-from weerbaar.crisis import status_views, views
+from weerbaar.crisis import message_views, status_views, views
 
 app_name = "crisis"
 urlpatterns = [
@@ -25,4 +25,7 @@ urlpatterns = [
         name="picture_exercise",
     ),
     path("regio/<id:pk>/crisisbeeld/interval/", status_views.interval_set, name="interval"),
+    path("regio/<id:pk>/berichten/", message_views.message_list, name="messages"),
+    path("berichten/<id:pk>/", message_views.message_detail, name="message"),
+    path("berichten/<id:pk>/bevestigen/", message_views.message_acknowledge, name="message_ack"),
 ]

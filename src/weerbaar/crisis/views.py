@@ -23,6 +23,7 @@ from . import incidents as domain
 from . import status
 from .context import card_context
 from .forms import IncidentForm, LogForm
+from .messages import unacknowledged
 from .models import Incident, StepState
 
 
@@ -50,6 +51,7 @@ def incident_list(request: HttpRequest, pk: int) -> HttpResponse:
             "incidents": incidents.prefetch_related("disbalansen"),
             "may_open": domain.may_open(request.user, organisation),
             "due": status.due(organisation),
+            "unread": unacknowledged(request.user, organisation),
         },
     )
 
