@@ -124,6 +124,20 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "api:region_message_send": (200, 200, 404, 404, 404, 401),
     "api:message_detail": (200, 200, 200, 200, 200, 401),
     "api:message_ack": (405, 405, 405, 405, 405, 405),
+    # Reachability: the organisation and the region keep the contacts, the GHOR reaches them.
+    "crisis:contacts": (200, 200, 200, 200, 404, 302),
+    "crisis:contact_new": (200, 403, 200, 403, 404, 302),
+    "crisis:contact_edit": (200, 403, 200, 403, 404, 302),
+    "crisis:contact_remove": (405, 405, 405, 405, 405, 302),
+    "crisis:contacts_confirm": (405, 405, 405, 405, 405, 302),
+    "crisis:region_contacts": (200, 200, 404, 404, 404, 302),
+    "crisis:contact_months": (405, 405, 405, 405, 405, 302),
+    "api:contact_list": (200, 200, 200, 200, 404, 401),
+    "api:contact_create": (200, 200, 200, 200, 404, 401),
+    "api:contacts_confirm": (405, 405, 405, 405, 405, 405),
+    "api:contact_put": (405, 405, 405, 405, 405, 405),
+    "api:contact_delete": (405, 405, 405, 405, 405, 405),
+    "api:region_contacts": (200, 200, 404, 404, 404, 401),
     "assessments:evidence_upload": (405, 405, 405, 405, 405, 302),
     "assessments:evidence": (404, 404, 404, 404, 404, 302),
     "assessments:evidence_remove": (405, 405, 405, 405, 405, 302),
@@ -249,6 +263,13 @@ def _message_pk() -> int:
     return found.pk if found else 999999
 
 
+def _contact_pk() -> int:
+    from weerbaar.crisis.models import CrisisContact
+
+    found = CrisisContact.objects.first()
+    return found.pk if found else 999999
+
+
 def _evidence_pk() -> int:
     from weerbaar.assessments.models import Evidence
 
@@ -340,6 +361,19 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "api:region_message_send": {"pk": world.own.region_id},
         "api:message_detail": {"pk": _message_pk()},
         "api:message_ack": {"pk": _message_pk()},
+        "crisis:contacts": {"pk": world.own.pk},
+        "crisis:contact_new": {"org": world.own.pk},
+        "crisis:contact_edit": {"pk": _contact_pk()},
+        "crisis:contact_remove": {"pk": _contact_pk()},
+        "crisis:contacts_confirm": {"pk": world.own.pk},
+        "crisis:region_contacts": {"pk": world.own.region_id},
+        "crisis:contact_months": {"pk": world.own.region_id},
+        "api:contact_list": {"pk": world.own.pk},
+        "api:contact_create": {"pk": world.own.pk},
+        "api:contacts_confirm": {"pk": world.own.pk},
+        "api:contact_put": {"pk": _contact_pk()},
+        "api:contact_delete": {"pk": _contact_pk()},
+        "api:region_contacts": {"pk": world.own.region_id},
         "assessments:step": {"pk": assessment_pk, "name": "submit"},
         "assessments:answer": {"pk": assessment_pk, "code": "CY-01"},
         "assessments:comment": {"pk": assessment_pk, "code": "CY-01"},
@@ -416,6 +450,21 @@ def assessment(world: World) -> Assessment:
     from weerbaar.crisis.messages import message_send
 
     message_send(region=world.own.region, by=world.reader, title="Water", body="Spaar water.")
+    from weerbaar.crisis.contacts import clean_contact, contact_save
+
+    contact_save(
+        organisation=world.own,
+        by=world.alice,
+        values=clean_contact(
+            {
+                "kind": "sleutelfunctionaris",
+                "function": "ict",
+                "name": "Piet",
+                "phone": "038 123 4567",
+                "always": "on",
+            }
+        ),
+    )
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from weerbaar.assessments.answering import answer_save
@@ -536,6 +585,15 @@ WRITES: dict[str, tuple[str, tuple[int, int, int, int, int, int]]] = {
     "crisis:message_ack": ("POST", (403, 403, 302, 302, 403, 302)),  # its own people only
     "api:region_message_send": ("POST", (201, 201, 404, 404, 404, 401)),
     "api:message_ack": ("POST", (403, 403, 200, 200, 403, 401)),
+    "crisis:contact_new": ("POST", (302, 403, 302, 403, 404, 302)),
+    "crisis:contact_edit": ("POST", (302, 403, 302, 403, 404, 302)),
+    "crisis:contact_remove": ("POST", (302, 403, 302, 403, 404, 302)),
+    "crisis:contacts_confirm": ("POST", (403, 403, 302, 403, 404, 302)),  # its admin only
+    "crisis:contact_months": ("POST", (302, 404, 404, 404, 404, 302)),
+    "api:contact_create": ("POST", (201, 403, 201, 403, 404, 401)),
+    "api:contacts_confirm": ("POST", (403, 403, 200, 403, 404, 401)),
+    "api:contact_put": ("PUT", (200, 403, 200, 403, 404, 401)),
+    "api:contact_delete": ("DELETE", (204, 403, 204, 403, 404, 401)),
 }
 
 
@@ -560,6 +618,13 @@ def write_body(name: str, world: World, assessment: Assessment) -> dict[str, obj
     action = ImprovementAction.objects.get(organisation=world.own)
     dependency = Dependency.objects.get(organisation=world.own)
     supplier = {"category": "brandstof", "origin": "nl", "alternative": "", "note": ""}
+    contact = {
+        "kind": "sleutelfunctionaris",
+        "function": "ict",
+        "name": "Piet",
+        "phone": "038 123 4567",
+        "always": "on",
+    }
     return {
         "organisations:invite": {},
         "assessments:answer": {"version": "1", "v-maturity": "3"},
@@ -614,6 +679,15 @@ def write_body(name: str, world: World, assessment: Assessment) -> dict[str, obj
         "crisis:message_ack": {"organisation": str(world.own.pk)},
         "api:region_message_send": {"title": "Water", "body": "Spaar water."},
         "api:message_ack": {"organisation": world.own.pk},
+        "crisis:contact_new": {**contact, "name": "Anna"},
+        "crisis:contact_edit": {**contact, "version": "1"},
+        "crisis:contact_remove": {"version": "1"},
+        "crisis:contacts_confirm": {},
+        "crisis:contact_months": {"months": "12"},
+        "api:contact_create": {"name": "Anna", "phone": "06 1234 5678"},
+        "api:contacts_confirm": {},
+        "api:contact_put": {"version": 1, "name": "Piet", "phone": "038 123 4567"},
+        "api:contact_delete": {"version": 1},
     }[name]
 
 

@@ -23,6 +23,7 @@ from .incidents import router as incidents_router
 from .regions import router as regions_router
 from .schemas import FrameworkSummary, FunctionaryOut, Me, OrganisationDetail, OrganisationOut
 from .status import by_organisation as organisation_status_router
+from .status import contacts as contacts_router
 from .status import messages as messages_router
 from .status import sitreps as sitreps_router
 from .status import support as support_router
@@ -98,6 +99,7 @@ api.add_router("/incidents", incidents_router)
 api.add_router("/sitreps", sitreps_router)
 api.add_router("/support", support_router)
 api.add_router("/messages", messages_router)
+api.add_router("/contacts", contacts_router)
 api.add_router("/organisations", organisation_status_router)
 
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from weerbaar.crisis.contacts import region_coverage
 from weerbaar.crisis.messages import message_send, sent_in
 from weerbaar.crisis.picture import picture
 from weerbaar.crisis.status import ReportInvalid
@@ -22,11 +23,13 @@ from weerbaar.organisations.models import Organisation, Region, Role, Sector
 from weerbaar.scoring.norms import norm_overview
 
 from .status import (
+    CoverageOut,
     MessageIn,
     MessageOut,
     Problem,
     SitrepOut,
     SupportOut,
+    coverage_out,
     message_out,
     sitrep_out,
     support_out,
@@ -583,3 +586,11 @@ def region_message_send(request: HttpRequest, pk: int, payload: MessageIn) -> An
     except ReportInvalid as exc:
         return Status(422, {"detail": str(exc), "errors": exc.errors})
     return Status(201, message_out(message, request.auth))  # type: ignore[attr-defined]
+
+
+@router.get("/{id:pk}/contacts", response=list[CoverageOut], url_name="region_contacts")
+def region_contacts(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    """Every organisation's crisis contacts, with its key functions lacking a 24/7 contact
+    and its contacts not confirmed within the region's term."""
+    region = _region(request, pk)
+    return [coverage_out(row) for row in region_coverage(region)]

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from weerbaar.crisis import contacts as reachability
 from weerbaar.crisis import messages as regional_messages
 from weerbaar.crisis import status as domain
 from weerbaar.crisis.models import StatusReport, SupportRequest
@@ -318,3 +319,161 @@ def message_ack(request: HttpRequest, pk: int, payload: AckIn) -> Any:
         message=message, organisation=organisation, by=_user(request)
     )
     return Status(200, message_out(message, _user(request)))
+
+
+# --- Reachability ---------------------------------------------------------------------------
+
+contacts = Router(tags=["contacts"])
+
+
+class ContactIn(InputSchema):
+    version: Version = 0
+    kind: str = "sleutelfunctionaris"
+    function: str = "crisiscoordinator"
+    function_note: str = ""
+    partner: str = ""
+    name: str
+    phone: str
+    phone_alt: str = ""
+    alternative: str = ""
+    email: str = ""
+    always: bool = True
+    backup_name: str = ""
+    backup_phone: str = ""
+
+
+class ContactOut(Schema):
+    id: int
+    organisation: int
+    kind: str
+    function: str
+    function_note: str
+    partner: str
+    name: str
+    phone: str
+    phone_alt: str
+    alternative: str
+    email: str
+    always: bool
+    backup_name: str
+    backup_phone: str
+    confirmed_at: datetime.datetime | None
+    version: int
+
+
+class CoverageOut(Schema):
+    organisation: int
+    name: str
+    missing: list[str]  # key functions without a 24/7 contact
+    unconfirmed: list[int]  # contacts not confirmed within the region's term
+    contacts: list[ContactOut]
+
+
+def contact_out(contact: Any) -> dict[str, Any]:
+    return {
+        **{name: getattr(contact, name) for name in reachability.FIELDS},
+        "id": contact.pk,
+        "organisation": contact.organisation_id,
+        "confirmed_at": contact.confirmed_at,
+        "version": contact.version,
+    }
+
+
+def coverage_out(row: Any) -> dict[str, Any]:
+    return {
+        "organisation": row.organisation.pk,
+        "name": row.organisation.name,
+        "missing": row.missing,
+        "unconfirmed": [c.pk for c in row.unconfirmed],
+        "contacts": [contact_out(c) for c in row.contacts],
+    }
+
+
+def _contact_values(payload: ContactIn) -> dict[str, Any]:
+    data = payload.dict()
+    data.pop("version")
+    data["always"] = "on" if data["always"] else ""
+    return reachability.clean_contact(data)
+
+
+@by_organisation.get("/{id:pk}/contacts", response=CoverageOut, url_name="contact_list")
+def contact_list(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """The organisation's crisis contacts and what is missing or unconfirmed."""
+    organisation = domain.reporting_organisation(_user(request), pk)
+    found = list(reachability.contacts_for(_user(request)).filter(organisation=organisation))
+    since = reachability.confirmed_since(organisation.region)
+    return coverage_out(reachability.coverage(organisation, found, since))
+
+
+@by_organisation.post(
+    "/{id:pk}/contacts", response={201: ContactOut, 422: Problem}, url_name="contact_create"
+)
+def contact_create(request: HttpRequest, pk: int, payload: ContactIn) -> Any:
+    organisation = domain.reporting_organisation(_user(request), pk)
+    try:
+        contact = reachability.contact_save(
+            organisation=organisation, by=_user(request), values=_contact_values(payload)
+        )
+    except domain.ReportInvalid as exc:
+        return _invalid(exc)
+    return Status(201, contact_out(contact))
+
+
+@by_organisation.post(
+    "/{id:pk}/contacts/confirm", response={200: CoverageOut}, url_name="contacts_confirm"
+)
+def contacts_confirm(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """The organisation's admin confirms all its contacts as they stand."""
+    organisation = domain.reporting_organisation(_user(request), pk)
+    reachability.contacts_confirm(organisation=organisation, by=_user(request))
+    return contact_list(request, pk)
+
+
+def _contact(request: HttpRequest, pk: int) -> Any:
+    found = (
+        reachability.contacts_for(_user(request))
+        .select_related("organisation__region")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise HttpError(404, "Not found")
+    return found
+
+
+@contacts.put(
+    "/{id:pk}", response={200: ContactOut, 409: Problem, 422: Problem}, url_name="contact_put"
+)
+def contact_put(request: HttpRequest, pk: int, payload: ContactIn) -> Any:
+    """Change a contact; ``version`` is the one you read (409 otherwise)."""
+    contact = _contact(request, pk)
+    try:
+        saved = reachability.contact_save(
+            organisation=contact.organisation,
+            by=_user(request),
+            values=_contact_values(payload),
+            contact=contact,
+            expected_version=payload.version,
+        )
+    except reachability.StaleContact:
+        return Status(409, {"detail": "Iemand anders heeft dit contact intussen gewijzigd."})
+    except domain.ReportInvalid as exc:
+        return _invalid(exc)
+    return Status(200, contact_out(saved))
+
+
+class VersionIn(InputSchema):
+    version: Version
+
+
+@contacts.delete("/{id:pk}", response={204: None, 409: Problem}, url_name="contact_delete")
+def contact_delete(request: HttpRequest, pk: int, payload: VersionIn) -> Any:
+    """Remove a contact; the body holds the ``version`` you read (409 otherwise)."""
+    contact = _contact(request, pk)
+    try:
+        reachability.contact_remove(
+            contact=contact, by=_user(request), expected_version=payload.version
+        )
+    except reachability.StaleContact:
+        return Status(409, {"detail": "Iemand anders heeft dit contact intussen gewijzigd."})
+    return Status(204, None)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, LogKind, Supply
+from .models import Channel, ContactKind, CrisisContact, LogKind, Supply
 from .status import BED_LIMIT, CHANNELS, FUEL_LIMIT, HOUR_LIMIT, TEXT_LIMIT
+
+PHONE = r"^\+?[0-9 ()\-]{6,}$"
+PHONE_MESSAGE = _("Vul een telefoonnummer in, bijvoorbeeld 06 1234 5678 of +31 38 123 4567.")
 
 
 class IncidentForm(forms.Form):
@@ -154,8 +158,8 @@ class StatusReportForm(forms.Form):
         label=_("Telefoon contactpersoon"),
         required=False,
         max_length=40,
-        regex=r"^\+?[0-9 ()\-]{6,}$",
-        error_messages={"invalid": _("Vul een telefoonnummer in, bijvoorbeeld 06 1234 5678.")},
+        regex=PHONE,
+        error_messages={"invalid": PHONE_MESSAGE},
     )
     notes = forms.CharField(
         label=_("Toelichting"),
@@ -215,4 +219,33 @@ class MessageForm(forms.Form):
         data = super().clean() or {}
         if not data.get("to_all") and not data.get("organisations"):
             self.add_error("organisations", _("Kies een of meer organisaties, of stuur aan allen."))
+        return data
+
+
+class ContactForm(forms.ModelForm[CrisisContact]):
+    class Meta:
+        model = CrisisContact
+        fields = (
+            "kind",
+            "function",
+            "function_note",
+            "partner",
+            "name",
+            "phone",
+            "phone_alt",
+            "alternative",
+            "email",
+            "always",
+            "backup_name",
+            "backup_phone",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("phone", "phone_alt", "backup_phone"):
+            value = (data.get(name) or "").strip()
+            if value and not re.match(PHONE, value):
+                self.add_error(name, PHONE_MESSAGE)
+        if data.get("kind") == ContactKind.PARTNER and not (data.get("partner") or "").strip():
+            self.add_error("partner", _("Noem de organisatie van de ketenpartner."))
         return data

@@ -488,3 +488,78 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id}: {self.organisation_id}"
+
+
+class ContactKind(models.TextChoices):
+    OFFICER = "sleutelfunctionaris", _("Sleutelfunctionaris")
+    PARTNER = "ketenpartner", _("Ketenpartner")
+
+
+class KeyFunction(models.TextChoices):
+    """The functions the region must reach at any hour (Zorgrisicoprofiel, Advies 1 and 4)."""
+
+    CRISIS = "crisiscoordinator", _("Crisiscoördinator")
+    BOARD = "bestuurder", _("Bestuurder van dienst")
+    FACILITIES = "facilitair", _("Technische dienst / facilitair")
+    ICT = "ict", _("ICT-storingsdienst")
+    OTHER = "overig", _("Overige functie")
+
+
+class CrisisContact(models.Model):
+    """How to reach a key officer of the organisation at any hour, or a chain partner's
+    crisis contact; confirmed by the organisation now and then."""
+
+    ORGANISATION_PATH = "organisation"
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="crisis_contacts"
+    )
+    kind = models.CharField(
+        _("soort"), max_length=20, choices=ContactKind.choices, default=ContactKind.OFFICER
+    )
+    function = models.CharField(
+        _("functie"), max_length=20, choices=KeyFunction.choices, default=KeyFunction.CRISIS
+    )
+    function_note = models.CharField(
+        _("functie (toelichting)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: Bestuurder van dienst, of de taak bij de ketenpartner."),
+    )
+    partner = models.CharField(
+        _("ketenpartner"),
+        max_length=200,
+        blank=True,
+        help_text=_("De organisatie van de ketenpartner, bijvoorbeeld Waterbedrijf Vitens."),
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    phone = models.CharField(_("telefoon"), max_length=40)
+    phone_alt = models.CharField(_("tweede telefoon"), max_length=40, blank=True)
+    alternative = models.CharField(
+        _("alternatief kanaal"),
+        max_length=200,
+        blank=True,
+        help_text=_("Als telefonie uitvalt: satelliettelefoon, portofoonkanaal, NCV, koerier."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    always = models.BooleanField(
+        _("24/7 bereikbaar"), default=True, help_text=_("Dag en nacht, ook in het weekend.")
+    )
+    backup_name = models.CharField(_("vervanger"), max_length=200, blank=True)
+    backup_phone = models.CharField(_("telefoon vervanger"), max_length=40, blank=True)
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("gewijzigd"), default=timezone.now)
+    version = models.PositiveIntegerField(default=0)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("crisiscontact")
+        verbose_name_plural = _("crisiscontacten")
+        ordering = ("organisation", "kind", "function", "name")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_function_display()})"

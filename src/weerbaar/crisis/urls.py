@@ -1,7 +1,7 @@
 from django.urls import path
 
 from weerbaar import ids  # noqa: F401  (registers the <id:…> converter)
-from weerbaar.crisis import message_views, status_views, views
+from weerbaar.crisis import contact_views, message_views, status_views, views
 
 app_name = "crisis"
 urlpatterns = [
@@ -28,4 +28,23 @@ urlpatterns = [
     path("regio/<id:pk>/berichten/", message_views.message_list, name="messages"),
     path("berichten/<id:pk>/", message_views.message_detail, name="message"),
     path("berichten/<id:pk>/bevestigen/", message_views.message_acknowledge, name="message_ack"),
+    path("organisaties/<id:pk>/bereikbaarheid/", contact_views.contact_list, name="contacts"),
+    path(
+        "organisaties/<id:org>/bereikbaarheid/nieuw/",
+        contact_views.contact_edit,
+        name="contact_new",
+    ),
+    path(
+        "organisaties/<id:pk>/bereikbaarheid/bevestigen/",
+        contact_views.contacts_confirm,
+        name="contacts_confirm",
+    ),
+    path("contacten/<id:pk>/", contact_views.contact_edit, name="contact_edit"),
+    path("contacten/<id:pk>/verwijderen/", contact_views.contact_remove, name="contact_remove"),
+    path("regio/<id:pk>/bereikbaarheid/", contact_views.region_contacts, name="region_contacts"),
+    path(
+        "regio/<id:pk>/bereikbaarheid/termijn/",
+        contact_views.confirm_months,
+        name="contact_months",
+    ),
 ]

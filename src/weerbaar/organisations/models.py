@@ -45,6 +45,15 @@ class Region(models.Model):
             "een situatierapport; een ouder rapport geldt in het regiobeeld als verouderd."
         ),
     )
+    contact_confirm_months = models.PositiveSmallIntegerField(
+        _("bereikbaarheid bevestigen (maanden)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_(
+            "Een crisiscontact dat de organisatie langer dan dit niet heeft bevestigd, staat in "
+            "het regionale overzicht als onbevestigd."
+        ),
+    )
 
     class Meta:
         verbose_name = _("regio")

@@ -103,3 +103,12 @@
     }
   });
 })();
+
+// A "print" button (class print-page) prints the page; printable pages carry their own
+// print styles ("stand van" line, no navigation).
+document.addEventListener("click", function (event) {
+  var target = event.target;
+  if (target && target.closest && target.closest(".print-page")) {
+    window.print();
+  }
+});

@@ -1,0 +1,164 @@
+"""The reachability screens: an organisation's crisis contacts, and the region's one page
+to reach every organisation (it prints)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from weerbaar.ids import int_or_none
+from weerbaar.organisations import access
+from weerbaar.organisations.models import Role
+
+from . import contacts as domain
+from .forms import ContactForm
+from .models import CrisisContact
+from .status import ReportInvalid, region_of, reporting_organisation
+
+
+@login_required
+def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = reporting_organisation(request.user, pk)
+    found = list(
+        domain.contacts_for(request.user)
+        .filter(organisation=organisation)
+        .select_related("confirmed_by")
+        .order_by("kind", "function", "name")
+    )
+    since = domain.confirmed_since(organisation.region)
+    return render(
+        request,
+        "crisis/contact_list.html",
+        {
+            "organisation": organisation,
+            "coverage": domain.coverage(organisation, found, since),
+            "since": since,
+            "manages": domain.may_manage(request.user, organisation),
+            "confirms": domain.may_confirm(request.user, organisation),
+        },
+    )
+
+
+def _contact(request: HttpRequest, pk: int) -> CrisisContact:
+    found = (
+        domain.contacts_for(request.user)
+        .select_related("organisation__region")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404("Contact not found")
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(
+    request: HttpRequest, pk: int | None = None, org: int | None = None
+) -> HttpResponse:
+    """Add a contact to organisation ``org``, or change contact ``pk``."""
+    contact = _contact(request, pk) if pk is not None else None
+    organisation = contact.organisation if contact else reporting_organisation(request.user, org)
+    if not domain.may_manage(request.user, organisation):
+        raise access.NotAllowed(
+            _("Alleen de organisatiebeheerder en de regio houden contacten bij.")
+        )
+    form = ContactForm(request.POST if request.method == "POST" else None, instance=contact)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.contact_save(
+                organisation=organisation,
+                by=request.user,
+                values=dict(form.cleaned_data),
+                contact=contact,
+                expected_version=int_or_none(request.POST.get("version")) or 0,
+            )
+        except domain.StaleContact:
+            error = _(
+                "Niet opgeslagen: iemand anders heeft dit contact intussen gewijzigd. "
+                "Laad de pagina opnieuw en breng uw wijziging opnieuw aan."
+            )
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Contact opgeslagen."))
+            return redirect("crisis:contacts", pk=organisation.pk)
+    return render(
+        request,
+        "crisis/contact_form.html",
+        {"organisation": organisation, "form": form, "contact": contact},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    try:
+        domain.contact_remove(
+            contact=contact,
+            by=request.user,
+            expected_version=int_or_none(request.POST.get("version")) or 0,
+        )
+    except domain.StaleContact:
+        messages.error(request, _("Niet verwijderd: iemand anders heeft dit contact gewijzigd."))
+    else:
+        messages.success(request, _("Contact verwijderd."))
+    return redirect("crisis:contacts", pk=contact.organisation_id)
+
+
+@login_required
+@require_POST
+def contacts_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = reporting_organisation(request.user, pk)
+    count = domain.contacts_confirm(
+        organisation=organisation, by=request.user, pk=int_or_none(request.POST.get("contact"))
+    )
+    messages.success(
+        request, _("Bevestigd: %(n)d contact(en) kloppen zoals ze er staan.") % {"n": count}
+    )
+    return redirect("crisis:contacts", pk=organisation.pk)
+
+
+@login_required
+def region_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every organisation's crisis contacts on one page, what is missing or unconfirmed
+    marked; prints on A4."""
+    region = region_of(request.user, pk)
+    rows = domain.region_coverage(region)
+    return render(
+        request,
+        "crisis/region_contacts.html",
+        {
+            "region": region,
+            "rows": rows,
+            "incomplete": [r for r in rows if r.missing],
+            "unconfirmed": [r for r in rows if r.unconfirmed or not r.contacts],
+            "coordinates": access.coordinates(request.user, region),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def confirm_months(request: HttpRequest, pk: int) -> HttpResponse:
+    region = access.get_region(request.user, pk, Role.COORDINATOR)
+    try:
+        months = domain.confirm_months_set(
+            region=region, by=request.user, months=request.POST.get("months")
+        )
+    except ReportInvalid as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Contacten gelden nu %(n)d maanden na hun bevestiging als actueel.") % {"n": months},
+        )
+    return redirect("crisis:region_contacts", pk=region.pk)
