@@ -124,6 +124,13 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "api:region_message_send": (200, 200, 404, 404, 404, 401),
     "api:message_detail": (200, 200, 200, 200, 200, 401),
     "api:message_ack": (405, 405, 405, 405, 405, 405),
+    # Bed availability (EDXL-HAVE, CSV) from the status reports: whoever sees the reports.
+    "crisis:beds_have": (200, 200, 200, 200, 404, 302),
+    "crisis:beds_csv": (200, 200, 200, 200, 404, 302),
+    "crisis:region_beds_have": (200, 200, 404, 404, 404, 302),
+    "crisis:region_beds_csv": (200, 200, 404, 404, 404, 302),
+    "api:beds_have": (200, 200, 200, 200, 404, 401),
+    "api:region_beds_have": (200, 200, 404, 404, 404, 401),
     # Reachability: the organisation and the region keep the contacts, the GHOR reaches them.
     "crisis:contacts": (200, 200, 200, 200, 404, 302),
     "crisis:contact_new": (200, 403, 200, 403, 404, 302),
@@ -361,6 +368,12 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "api:region_message_send": {"pk": world.own.region_id},
         "api:message_detail": {"pk": _message_pk()},
         "api:message_ack": {"pk": _message_pk()},
+        "crisis:beds_have": {"pk": world.own.pk},
+        "crisis:beds_csv": {"pk": world.own.pk},
+        "crisis:region_beds_have": {"pk": world.own.region_id},
+        "crisis:region_beds_csv": {"pk": world.own.region_id},
+        "api:beds_have": {"pk": world.own.pk},
+        "api:region_beds_have": {"pk": world.own.region_id},
         "crisis:contacts": {"pk": world.own.pk},
         "crisis:contact_new": {"org": world.own.pk},
         "crisis:contact_edit": {"pk": _contact_pk()},
@@ -444,8 +457,9 @@ def assessment(world: World) -> Assessment:
     from weerbaar.crisis.incidents import incident_open
 
     incident_open(organisation=world.own, title="Stroomuitval", codes=["D5"], by=world.alice)
-    from weerbaar.crisis.status import support_ask
+    from weerbaar.crisis.status import clean_report, report_add, support_ask
 
+    report_add(organisation=world.own, by=world.alice, figures=clean_report({"beds_ic": "2"}))
     support_ask(organisation=world.own, by=world.alice, what="Diesel", quantity="2.000 liter")
     from weerbaar.crisis.messages import message_send
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from weerbaar.crisis.contacts import region_coverage
+from weerbaar.crisis.have import have_xml
 from weerbaar.crisis.messages import message_send, sent_in
 from weerbaar.crisis.picture import picture
 from weerbaar.crisis.status import ReportInvalid
@@ -594,3 +595,17 @@ def region_contacts(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     and its contacts not confirmed within the region's term."""
     region = _region(request, pk)
     return [coverage_out(row) for row in region_coverage(region)]
+
+
+@router.get(
+    "/{id:pk}/beds.have.xml", response={200: None, 404: Problem}, url_name="region_beds_have"
+)
+def region_beds_have(request: HttpRequest, pk: int, exercise: bool = False) -> Any:
+    """The region's available beds as OASIS EDXL-HAVE 1.0: each organisation's latest status
+    report (``exercise=true``: those of exercises)."""
+    region = _region(request, pk)
+    found = picture(region, exercise=exercise)
+    reports = [row.latest for row in found.rows if row.latest is not None]
+    if not reports:
+        return Status(404, {"detail": "Er is nog geen situatierapport.", "errors": {}})
+    return HttpResponse(have_xml(reports), content_type="application/xml")

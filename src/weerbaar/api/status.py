@@ -7,13 +7,14 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from weerbaar.crisis import contacts as reachability
 from weerbaar.crisis import messages as regional_messages
 from weerbaar.crisis import status as domain
+from weerbaar.crisis.have import have_xml
 from weerbaar.crisis.models import StatusReport, SupportRequest
 from weerbaar.ids import Id, Version
 
@@ -477,3 +478,21 @@ def contact_delete(request: HttpRequest, pk: int, payload: VersionIn) -> Any:
     except reachability.StaleContact:
         return Status(409, {"detail": "Iemand anders heeft dit contact intussen gewijzigd."})
     return Status(204, None)
+
+
+@by_organisation.get(
+    "/{id:pk}/beds.have.xml", response={200: None, 404: Problem}, url_name="beds_have"
+)
+def beds_have(request: HttpRequest, pk: int, exercise: bool = False) -> Any:
+    """The organisation's available beds from its latest status report, as EDXL-HAVE 1.0."""
+    organisation = domain.reporting_organisation(_user(request), pk)
+    latest = (
+        domain.reports_for(_user(request))
+        .filter(organisation=organisation, is_exercise=exercise)
+        .select_related("organisation")
+        .order_by("-reported_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return Status(404, {"detail": "Er is nog geen situatierapport.", "errors": {}})
+    return HttpResponse(have_xml([latest]), content_type="application/xml")

@@ -10,15 +10,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from weerbaar.downloads import download
 from weerbaar.ids import int_or_none
 from weerbaar.organisations import access
 from weerbaar.organisations.models import Role
 
 from . import status as domain
 from .forms import StatusReportForm, SupportForm
+from .have import beds_csv, have_xml
 from .messages import unacknowledged
 from .models import SupportState
 from .picture import picture
@@ -251,3 +256,49 @@ def interval_set(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("De regio vraagt nu elke %(n)d uur een situatierapport.") % {"n": hours}
         )
     return redirect("crisis:picture", pk=region.pk)
+
+
+def _beds_download(
+    request: HttpRequest, reports: list[Any], name: str, exercise: bool, kind: str, back: str
+) -> HttpResponse:
+    if not reports:
+        messages.error(request, _("Er is nog geen situatierapport om te exporteren."))
+        return redirect(back)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    prefix = "oefening-" if exercise else ""
+    if kind == "csv":
+        return download(beds_csv(reports), f"{prefix}bedden-{name}-{stamp}.csv", "text/csv")
+    return download(have_xml(reports), f"{prefix}bedden-{name}-{stamp}.have.xml", "application/xml")
+
+
+@login_required
+def beds_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The organisation's bed availability from its latest report (EDXL-HAVE or CSV)."""
+    organisation = domain.reporting_organisation(request.user, pk)
+    exercise = request.GET.get("oefening") == "1"
+    latest = (
+        domain.reports_for(request.user)
+        .filter(organisation=organisation, is_exercise=exercise)
+        .select_related("organisation")
+        .order_by("-reported_at", "-pk")
+        .first()
+    )
+    return _beds_download(
+        request,
+        [latest] if latest else [],
+        slugify(organisation.name),
+        exercise,
+        kind,
+        reverse("crisis:reports", args=[organisation.pk]),
+    )
+
+
+@login_required
+def region_beds_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The region's bed availability: each organisation's latest report in the picture."""
+    region = domain.region_of(request.user, pk)
+    exercise = request.GET.get("oefening") == "1"
+    found = picture(region, exercise=exercise)
+    reports = [row.latest for row in found.rows if row.latest is not None]
+    back = reverse("crisis:picture_exercise" if exercise else "crisis:picture", args=[region.pk])
+    return _beds_download(request, reports, region.code, exercise, kind, back)
