@@ -139,6 +139,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "crisis:contacts_confirm": (405, 405, 405, 405, 405, 302),
     "crisis:region_contacts": (200, 200, 404, 404, 404, 302),
     "crisis:contact_months": (405, 405, 405, 405, 405, 302),
+    "crisis:regional_contact_remove": (405, 405, 405, 405, 405, 302),
     "api:contact_list": (200, 200, 200, 200, 404, 401),
     "api:contact_create": (200, 200, 200, 200, 404, 401),
     "api:contacts_confirm": (405, 405, 405, 405, 405, 405),
@@ -277,6 +278,13 @@ def _contact_pk() -> int:
     return found.pk if found else 999999
 
 
+def _regional_contact_pk() -> int:
+    from weerbaar.crisis.models import RegionalContact
+
+    found = RegionalContact.objects.first()
+    return found.pk if found else 999999
+
+
 def _evidence_pk() -> int:
     from weerbaar.assessments.models import Evidence
 
@@ -381,6 +389,7 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "crisis:contacts_confirm": {"pk": world.own.pk},
         "crisis:region_contacts": {"pk": world.own.region_id},
         "crisis:contact_months": {"pk": world.own.region_id},
+        "crisis:regional_contact_remove": {"pk": _regional_contact_pk()},
         "api:contact_list": {"pk": world.own.pk},
         "api:contact_create": {"pk": world.own.pk},
         "api:contacts_confirm": {"pk": world.own.pk},
@@ -464,7 +473,13 @@ def assessment(world: World) -> Assessment:
     from weerbaar.crisis.messages import message_send
 
     message_send(region=world.own.region, by=world.reader, title="Water", body="Spaar water.")
-    from weerbaar.crisis.contacts import clean_contact, contact_save
+    from weerbaar.crisis.contacts import clean_contact, contact_save, regional_contact_add
+
+    regional_contact_add(
+        region=world.own.region,
+        by=world.coordinator,
+        values={"function": "GHOR-piket", "phone": "088 123 4567"},
+    )
 
     contact_save(
         organisation=world.own,
@@ -604,6 +619,8 @@ WRITES: dict[str, tuple[str, tuple[int, int, int, int, int, int]]] = {
     "crisis:contact_remove": ("POST", (302, 403, 302, 403, 404, 302)),
     "crisis:contacts_confirm": ("POST", (403, 403, 302, 403, 404, 302)),  # its admin only
     "crisis:contact_months": ("POST", (302, 404, 404, 404, 404, 302)),
+    "crisis:region_contacts": ("POST", (302, 403, 404, 404, 404, 302)),
+    "crisis:regional_contact_remove": ("POST", (302, 403, 404, 404, 404, 302)),
     "api:contact_create": ("POST", (201, 403, 201, 403, 404, 401)),
     "api:contacts_confirm": ("POST", (403, 403, 200, 403, 404, 401)),
     "api:contact_put": ("PUT", (200, 403, 200, 403, 404, 401)),
@@ -698,6 +715,8 @@ def write_body(name: str, world: World, assessment: Assessment) -> dict[str, obj
         "crisis:contact_remove": {"version": "1"},
         "crisis:contacts_confirm": {},
         "crisis:contact_months": {"months": "12"},
+        "crisis:region_contacts": {"function": "RCPS", "phone": "088 765 4321", "always": "on"},
+        "crisis:regional_contact_remove": {},
         "api:contact_create": {"name": "Anna", "phone": "06 1234 5678"},
         "api:contacts_confirm": {},
         "api:contact_put": {"version": 1, "name": "Piet", "phone": "038 123 4567"},

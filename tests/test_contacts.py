@@ -148,9 +148,29 @@ def test_the_api_keeps_and_lists_contacts(world: World) -> None:
     )
     assert stale.status_code == 409
     region = client(world.reader).get(f"/api/v1/regions/{world.own.region_id}/contacts").json()
-    alfa = next(r for r in region if r["organisation"] == world.own.pk)
+    assert region["confirm_months"] == 6 and region["regional"] == []
+    alfa = next(r for r in region["organisations"] if r["organisation"] == world.own.pk)
     assert "bestuurder" not in alfa["missing"] and alfa["contacts"][0]["name"] == "Anna"
     assert (
         client(world.charlie).get(f"/api/v1/organisations/{world.own.pk}/contacts").status_code
         == 404
     )
+
+
+def test_the_region_keeps_its_own_numbers_for_everyone_in_it(world: World) -> None:
+    url = reverse("crisis:region_contacts", args=[world.own.region_id])
+    data = {"function": "GHOR-piket (OvD-G)", "phone": "088 123 4567", "always": "on"}
+    assert client(world.reader).post(url, data).status_code == 403
+    bad = client(world.coordinator).post(url, {**data, "phone": "piket"})
+    assert bad.status_code == 400 and "telefoonnummer" in bad.content.decode()
+    assert client(world.coordinator).post(url, data).status_code == 302
+    [piket] = domain.regional_contacts(world.own.region)
+    own_page = client(world.bob).get(reverse("crisis:contacts", args=[world.own.pk]))
+    assert "GHOR-piket (OvD-G)" in own_page.content.decode()  # the people who call
+    assert domain.sees_region_contacts(world.charlie, world.own.region)
+    assert not domain.sees_region_contacts(world.outsider, world.own.region)
+    remove = reverse("crisis:regional_contact_remove", args=[piket.pk])
+    assert client(world.reader).post(remove).status_code == 403
+    assert client(world.outsider).post(remove).status_code == 404
+    assert client(world.coordinator).post(remove).status_code == 302
+    assert domain.regional_contacts(world.own.region) == []

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from weerbaar.crisis.contacts import region_coverage
+from weerbaar.crisis.contacts import region_coverage, regional_contacts
 from weerbaar.crisis.have import have_xml
 from weerbaar.crisis.messages import message_send, sent_in
 from weerbaar.crisis.picture import picture
@@ -589,12 +589,44 @@ def region_message_send(request: HttpRequest, pk: int, payload: MessageIn) -> An
     return Status(201, message_out(message, request.auth))  # type: ignore[attr-defined]
 
 
-@router.get("/{id:pk}/contacts", response=list[CoverageOut], url_name="region_contacts")
-def region_contacts(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
-    """Every organisation's crisis contacts, with its key functions lacking a 24/7 contact
-    and its contacts not confirmed within the region's term."""
+class RegionalContactOut(Schema):
+    id: int
+    function: str
+    name: str
+    phone: str
+    phone_alt: str
+    alternative: str
+    always: bool
+
+
+class RegionContactsOut(Schema):
+    confirm_months: int
+    regional: list[RegionalContactOut]
+    organisations: list[CoverageOut]
+
+
+@router.get("/{id:pk}/contacts", response=RegionContactsOut, url_name="region_contacts")
+def region_contacts(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """The region's own crisis numbers, and every organisation's crisis contacts with its key
+    functions lacking a 24/7 contact and its contacts not confirmed within the region's term
+    (``confirm_months``)."""
     region = _region(request, pk)
-    return [coverage_out(row) for row in region_coverage(region)]
+    return {
+        "confirm_months": region.contact_confirm_months,
+        "regional": [
+            {
+                "id": c.pk,
+                "function": c.function,
+                "name": c.name,
+                "phone": c.phone,
+                "phone_alt": c.phone_alt,
+                "alternative": c.alternative,
+                "always": c.always,
+            }
+            for c in regional_contacts(region)
+        ],
+        "organisations": [coverage_out(row) for row in region_coverage(region)],
+    }
 
 
 @router.get(

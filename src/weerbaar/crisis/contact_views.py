@@ -16,9 +16,9 @@ from weerbaar.organisations import access
 from weerbaar.organisations.models import Role
 
 from . import contacts as domain
-from .forms import ContactForm
-from .models import CrisisContact
-from .status import ReportInvalid, region_of, reporting_organisation
+from .forms import ContactForm, RegionalContactForm
+from .models import CrisisContact, RegionalContact
+from .status import ReportInvalid, reads_region, region_of, reporting_organisation
 
 
 @login_required
@@ -40,6 +40,9 @@ def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
             "since": since,
             "manages": domain.may_manage(request.user, organisation),
             "confirms": domain.may_confirm(request.user, organisation),
+            "regional": domain.regional_contacts(organisation.region)
+            if domain.sees_region_contacts(request.user, organisation.region)
+            else [],
         },
     )
 
@@ -127,11 +130,25 @@ def contacts_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def region_contacts(request: HttpRequest, pk: int) -> HttpResponse:
     """Every organisation's crisis contacts on one page, what is missing or unconfirmed
     marked; prints on A4."""
     region = region_of(request.user, pk)
     rows = domain.region_coverage(region)
+    coordinates = access.coordinates(request.user, region)
+    form = RegionalContactForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not coordinates:
+            raise access.NotAllowed(
+                _("Alleen een regiocoördinator houdt de regionale contacten bij.")
+            )
+        if form.is_valid():
+            domain.regional_contact_add(
+                region=region, by=request.user, values=dict(form.cleaned_data)
+            )
+            messages.success(request, _("Regionaal contact toegevoegd."))
+            return redirect("crisis:region_contacts", pk=region.pk)
     return render(
         request,
         "crisis/region_contacts.html",
@@ -140,10 +157,24 @@ def region_contacts(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "incomplete": [r for r in rows if r.missing],
             "unconfirmed": [r for r in rows if r.unconfirmed or not r.contacts],
-            "coordinates": access.coordinates(request.user, region),
+            "coordinates": coordinates,
             "now": timezone.now(),
+            "regional": domain.regional_contacts(region),
+            "form": form,
         },
+        status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def regional_contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    found = RegionalContact.objects.select_related("region").filter(pk=pk).first()
+    if found is None or not reads_region(request.user, found.region_id):
+        raise Http404("Contact not found")
+    domain.regional_contact_remove(contact=found, by=request.user)
+    messages.success(request, _("Regionaal contact verwijderd."))
+    return redirect("crisis:region_contacts", pk=found.region_id)
 
 
 @login_required

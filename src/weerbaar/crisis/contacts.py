@@ -25,8 +25,8 @@ from weerbaar.organisations.access import Level, NotAllowed
 from weerbaar.organisations.models import Organisation, Region
 from weerbaar.versions import Stale, locked_at
 
-from .models import ContactKind, CrisisContact, KeyFunction
-from .status import ReportInvalid
+from .models import ContactKind, CrisisContact, KeyFunction, RegionalContact
+from .status import ReportInvalid, reads_region
 
 KEY_FUNCTIONS = (KeyFunction.CRISIS, KeyFunction.BOARD, KeyFunction.FACILITIES, KeyFunction.ICT)
 """The functions every organisation needs a 24/7 contact for."""
@@ -245,3 +245,43 @@ def confirm_months_set(*, region: Region, by: Any, months: Any) -> int:
         new={"months": value},
     )
     return value
+
+
+# --- The region's own numbers ---------------------------------------------------------------
+
+
+def sees_region_contacts(user: Any, region: Region) -> bool:
+    """Everyone of the region: its coordinators and readers, and the people of its
+    organisations (they are the ones who call)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser or reads_region(user, region.pk):
+        return True
+    own = access.grants(user).organisation_roles
+    return Organisation.objects.filter(pk__in=sorted(own), region=region).exists()
+
+
+def regional_contacts(region: Region) -> list[RegionalContact]:
+    return list(RegionalContact.objects.filter(region=region).order_by("function", "pk"))
+
+
+@transaction.atomic
+def regional_contact_add(*, region: Region, by: Any, values: dict[str, Any]) -> RegionalContact:
+    if not access.coordinates(by, region):
+        raise NotAllowed(_("Alleen een regiocoördinator houdt de regionale contacten bij."))
+    contact = RegionalContact.objects.create(region=region, updated_by=by, **values)
+    audit_record(actor=by, action="regional_contact.add", obj=contact, new=dict(values))
+    return contact
+
+
+@transaction.atomic
+def regional_contact_remove(*, contact: RegionalContact, by: Any) -> None:
+    if not access.coordinates(by, contact.region):
+        raise NotAllowed(_("Alleen een regiocoördinator houdt de regionale contacten bij."))
+    audit_record(
+        actor=by,
+        action="regional_contact.remove",
+        obj=contact,
+        old={"function": contact.function, "name": contact.name, "phone": contact.phone},
+    )
+    contact.delete()

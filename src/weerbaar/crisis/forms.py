@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, ContactKind, CrisisContact, LogKind, Supply
+from .models import Channel, ContactKind, CrisisContact, LogKind, RegionalContact, Supply
 from .status import BED_LIMIT, CHANNELS, FUEL_LIMIT, HOUR_LIMIT, TEXT_LIMIT
 
 PHONE = r"^\+?[0-9 ()\-]{6,}$"
@@ -248,4 +248,18 @@ class ContactForm(forms.ModelForm[CrisisContact]):
                 self.add_error(name, PHONE_MESSAGE)
         if data.get("kind") == ContactKind.PARTNER and not (data.get("partner") or "").strip():
             self.add_error("partner", _("Noem de organisatie van de ketenpartner."))
+        return data
+
+
+class RegionalContactForm(forms.ModelForm[RegionalContact]):
+    class Meta:
+        model = RegionalContact
+        fields = ("function", "name", "phone", "phone_alt", "alternative", "always")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("phone", "phone_alt"):
+            value = (data.get(name) or "").strip()
+            if value and not re.match(PHONE, value):
+                self.add_error(name, PHONE_MESSAGE)
         return data

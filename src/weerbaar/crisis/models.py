@@ -563,3 +563,39 @@ class CrisisContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_function_display()})"
+
+
+class RegionalContact(models.Model):
+    """A number the organisations of the region call in a crisis (GHOR-piket, the regional
+    patient distribution, the safety region's control room), kept by the coordinators."""
+
+    region = models.ForeignKey(
+        "organisations.Region", on_delete=models.CASCADE, related_name="crisis_contacts"
+    )
+    function = models.CharField(
+        _("functie"),
+        max_length=200,
+        help_text=_("Bijvoorbeeld: GHOR-piket (OvD-G), RCPS, meldkamer veiligheidsregio."),
+    )
+    name = models.CharField(_("naam of dienst"), max_length=200, blank=True)
+    phone = models.CharField(_("telefoon"), max_length=40)
+    phone_alt = models.CharField(_("tweede telefoon"), max_length=40, blank=True)
+    alternative = models.CharField(
+        _("alternatief kanaal"),
+        max_length=200,
+        blank=True,
+        help_text=_("Als telefonie uitvalt: satelliettelefoon, portofoonkanaal, NCV, koerier."),
+    )
+    always = models.BooleanField(_("24/7 bereikbaar"), default=True)
+    updated_at = models.DateTimeField(_("gewijzigd"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("regionaal crisiscontact")
+        verbose_name_plural = _("regionale crisiscontacten")
+        ordering = ("region", "function", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.function}: {self.phone}"

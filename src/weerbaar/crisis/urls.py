@@ -67,6 +67,11 @@ urlpatterns = [
     path("contacten/<id:pk>/verwijderen/", contact_views.contact_remove, name="contact_remove"),
     path("regio/<id:pk>/bereikbaarheid/", contact_views.region_contacts, name="region_contacts"),
     path(
+        "regionale-contacten/<id:pk>/verwijderen/",
+        contact_views.regional_contact_remove,
+        name="regional_contact_remove",
+    ),
+    path(
         "regio/<id:pk>/bereikbaarheid/termijn/",
         contact_views.confirm_months,
         name="contact_months",
