@@ -140,6 +140,10 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "crisis:region_contacts": (200, 200, 404, 404, 404, 302),
     "crisis:contact_months": (405, 405, 405, 405, 405, 302),
     "crisis:regional_contact_remove": (405, 405, 405, 405, 405, 302),
+    # The offline packs: an organisation's for its admins and the coordinators (all its
+    # figures and phones); the region's for the GHOR.
+    "crisis:offline_pack": (200, 404, 200, 404, 404, 302),
+    "crisis:region_pack": (200, 200, 404, 404, 404, 302),
     "api:contact_list": (200, 200, 200, 200, 404, 401),
     "api:contact_create": (200, 200, 200, 200, 404, 401),
     "api:contacts_confirm": (405, 405, 405, 405, 405, 405),
@@ -390,6 +394,8 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "crisis:region_contacts": {"pk": world.own.region_id},
         "crisis:contact_months": {"pk": world.own.region_id},
         "crisis:regional_contact_remove": {"pk": _regional_contact_pk()},
+        "crisis:offline_pack": {"pk": world.own.pk},
+        "crisis:region_pack": {"pk": world.own.region_id},
         "api:contact_list": {"pk": world.own.pk},
         "api:contact_create": {"pk": world.own.pk},
         "api:contacts_confirm": {"pk": world.own.pk},

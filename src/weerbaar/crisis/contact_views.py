@@ -8,9 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from weerbaar.downloads import download
 from weerbaar.ids import int_or_none
 from weerbaar.organisations import access
 from weerbaar.organisations.models import Role
@@ -18,6 +20,7 @@ from weerbaar.organisations.models import Role
 from . import contacts as domain
 from .forms import ContactForm, RegionalContactForm
 from .models import CrisisContact, RegionalContact
+from .pack import organisation_pack, region_pack
 from .status import ReportInvalid, reads_region, region_of, reporting_organisation
 
 
@@ -40,6 +43,7 @@ def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
             "since": since,
             "manages": domain.may_manage(request.user, organisation),
             "confirms": domain.may_confirm(request.user, organisation),
+            "pack": access.sees_confidential(request.user, organisation),
             "regional": domain.regional_contacts(organisation.region)
             if domain.sees_region_contacts(request.user, organisation.region)
             else [],
@@ -193,3 +197,31 @@ def confirm_months(request: HttpRequest, pk: int) -> HttpResponse:
             _("Contacten gelden nu %(n)d maanden na hun bevestiging als actueel.") % {"n": months},
         )
     return redirect("crisis:region_contacts", pk=region.pk)
+
+
+@login_required
+def offline_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisation's offline pack (PDF): for its admins and the region's coordinators,
+    who see all its figures."""
+    organisation = access.get_organisation(request.user, pk, access.Level.DETAIL)
+    if not access.sees_confidential(request.user, organisation):
+        raise access.NotAllowed(_("Alleen de organisatiebeheerder en de regio maken dit pakket."))
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return download(
+        organisation_pack(organisation, request.user),
+        f"offline-pakket-{slugify(organisation.name)}-{stamp}.pdf",
+        "application/pdf",
+    )
+
+
+@login_required
+def region_pack_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The GHOR's offline pack of the region (PDF): every organisation's crisis contacts and
+    key figures, as far as the maker may see them."""
+    region = region_of(request.user, pk)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return download(
+        region_pack(region, request.user),
+        f"offline-pakket-{region.code}-{stamp}.pdf",
+        "application/pdf",
+    )

@@ -67,6 +67,10 @@ urlpatterns = [
     path("contacten/<id:pk>/verwijderen/", contact_views.contact_remove, name="contact_remove"),
     path("regio/<id:pk>/bereikbaarheid/", contact_views.region_contacts, name="region_contacts"),
     path(
+        "organisaties/<id:pk>/offline-pakket.pdf", contact_views.offline_pack, name="offline_pack"
+    ),
+    path("regio/<id:pk>/offline-pakket.pdf", contact_views.region_pack_view, name="region_pack"),
+    path(
         "regionale-contacten/<id:pk>/verwijderen/",
         contact_views.regional_contact_remove,
         name="regional_contact_remove",

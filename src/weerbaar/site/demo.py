@@ -10,6 +10,7 @@ from typing import Any
 
 from weerbaar.accounts.models import User
 from weerbaar.assessments.demo import load_demo_rounds
+from weerbaar.crisis.demo import load_demo_crisis
 from weerbaar.dependencies.demo import load_demo_dependencies
 from weerbaar.insights.demo import release_demo_capacity
 from weerbaar.organisations.demo import COORDINATOR_EMAIL, REGION_CODE, DemoSignIn, load_demo
@@ -31,6 +32,10 @@ STEPS = (
     DemoStep(load_demo_dependencies, "Demo dependency register loaded."),
     DemoStep(
         release_demo_capacity, "Capacity figures of last year's round released to region readers."
+    ),
+    DemoStep(
+        load_demo_crisis,
+        "Demo crisis data loaded: 24/7 contacts, the region's numbers and a regional exercise.",
     ),
 )
 
