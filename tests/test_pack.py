@@ -120,4 +120,3 @@ def test_the_command_line_writes_a_pack(world: World, prepared, tmp_path) -> Non
         call_command("offline-pack", organisation="Ziekenhuis", output=str(out))
     with pytest.raises(CommandError, match="bestaat niet"):
         call_command("offline-pack", region="oost", output=str(tmp_path / "nope" / "r.pdf"))
-

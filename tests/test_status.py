@@ -227,6 +227,10 @@ def test_reminders_go_out_once_per_interval_while_a_report_is_due(
     assert domain.send_report_reminders(now=now + datetime.timedelta(hours=5)) == 0
     assert domain.send_report_reminders(now=now + datetime.timedelta(hours=8, minutes=2)) == 1
     assert ReportReminder.objects.count() == 2
+    from django.core.management import call_command
+
+    call_command("report-reminders", "--now")  # at the real time nothing is due yet
+    assert ReportReminder.objects.count() == 2
 
 
 def test_the_report_form_is_prefilled_says_so_and_keeps_bad_input(world: World, incident) -> None:
@@ -417,3 +421,22 @@ def test_the_no_incident_choice_and_an_exercise_choice(world: World, incident) -
     assert default.incident == incident
     with pytest.raises(domain.ReportInvalid):
         domain.chosen_incident(world.own, "999999")
+
+
+def test_a_sharing_organisations_incident_is_read_along_by_the_region(world: World) -> None:
+    shared = incidents.incident_open(
+        organisation=world.other, title="Wateruitval", codes=["D5"], by=world.charlie
+    )
+    assert world.other.shares_with_region_readers
+    page = client(world.reader).get(reverse("crisis:incident", args=[shared.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200 and "U leest mee" in body
+    assert reverse("crisis:log", args=[shared.pk]) not in body  # no forms to work with
+    step = reverse("crisis:step", args=[shared.pk, "D5-1.1"])
+    assert client(world.reader).post(step, {"version": "0", "state": "gedaan"}).status_code == 403
+    with pytest.raises(NotAllowed):
+        incidents.log_add(incident=shared, kind="besluit", text="x", by=world.reader)
+    own = incidents.incident_open(
+        organisation=world.own, title="Stroom", codes=["D5"], by=world.alice
+    )
+    assert client(world.reader).get(reverse("crisis:incident", args=[own.pk])).status_code == 404

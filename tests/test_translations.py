@@ -69,6 +69,7 @@ def test_compiled_catalog_matches_the_po_file() -> None:
         "Water",
         "Scores",
         "Code",
+        "Contact",
         "Trend",
         "Export",
         "Exports",

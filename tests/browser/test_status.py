@@ -5,6 +5,10 @@ request that the hospital then sees, and an exercise stays out of the real pictu
 from __future__ import annotations
 
 import datetime
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -15,7 +19,35 @@ from weerbaar.crisis.models import StatusReport, SupportRequest
 from weerbaar.organisations.models import Role
 
 from ..factories import OrganisationFactory, RegionFactory, enable_mfa, member
-from .conftest import login_as, screenshot
+from .conftest import SCREENSHOTS, login_as, screenshot
+
+
+def pdf_page_screenshot(pdf: bytes, number: int, name: str) -> None:
+    """Page ``number`` of a PDF as a PNG for the docs (with WEERBAAR_SCREENSHOTS)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if not SCREENSHOTS or not pdftoppm:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "pack.pdf"
+        source.write_bytes(pdf)
+        out = Path(SCREENSHOTS) / name
+        subprocess.run(
+            [
+                pdftoppm,
+                "-png",
+                "-r",
+                "80",
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                "-singlefile",
+                str(source),
+                str(out),
+            ],
+            check=True,
+        )
+
 
 pytestmark = pytest.mark.browser
 
@@ -115,6 +147,7 @@ def test_a_report_appears_in_the_picture_and_an_old_one_goes_stale(
     page.locator("#main").get_by_role("link", name="Situatierapport doorgeven").click()
     expect(page.locator("#prefill")).to_contain_text("vorige rapport")
     expect(page.get_by_label("IC:", exact=True)).to_have_value("3")
+    screenshot(page, "status-report")
     page.get_by_label("IC:", exact=True).fill("1")
     page.get_by_role("button", name="Rapport doorgeven").click()
     expect(hospital_row).to_contain_text("(-2)", timeout=5000)
@@ -247,6 +280,12 @@ def test_reachability_is_kept_confirmed_and_seen_by_the_region(page, ghor_page, 
     expect(page.locator("#missing")).not_to_contain_text("Crisiscoördinator")
     expect(page.locator("table.contacts").first).to_contain_text("Satelliettelefoon")
     screenshot(page, "contacts")
+    # The offline pack comes down as a PDF, with an action card per page.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Offline pakket (PDF)").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    pdf_page_screenshot(pdf, 4, "offline-pack-card")
 
     login_as(ghor_page, region["ghor"])
     ghor_page.goto(f"/regio/{region['region'].pk}/crisisbeeld/")

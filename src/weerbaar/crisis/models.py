@@ -15,15 +15,25 @@ from weerbaar.organisations.owned import OwnedQuerySet
 
 class TeamQuerySet(OwnedQuerySet[Any]):
     """Incidents (and what hangs off them) are for the crisis team: the organisation's own
-    people, respondents included, and the region's coordinators — not region readers, who
-    see status reports, not the logbook."""
+    people, respondents included, and the region's coordinators. Region readers see status
+    reports, not the logbook and the checklists — unless the organisation shares its answers
+    with them; then they read along (``incidents.in_team`` decides who works)."""
 
     def for_user(self, user: Any, level: Any = None) -> Any:
+        from django.db.models import Q
+
         from weerbaar.organisations import access
 
-        prefix = self.model.ORGANISATION_PATH
-        team = access.drafts_condition(user, prefix=f"{prefix}__" if prefix else "")
-        return self if team is None else self.filter(team)
+        path = self.model.ORGANISATION_PATH
+        prefix = f"{path}__" if path else ""
+        team = access.drafts_condition(user, prefix=prefix)
+        if team is None:
+            return self
+        readers = sorted(access.grants(user).reader_regions)
+        shared = Q(
+            **{f"{prefix}region_id__in": readers, f"{prefix}shares_with_region_readers": True}
+        )
+        return self.filter(team | shared) if readers else self.filter(team)
 
 
 class IncidentState(models.TextChoices):

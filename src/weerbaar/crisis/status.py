@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from weerbaar.assessments.models import AnswerValue
 from weerbaar.audit.models import audit_record
@@ -557,3 +558,8 @@ def interval_set(*, region: Region, by: Any, hours: Any) -> int:
 def region_of(user: Any, pk: Any) -> Region:
     """The region ``pk`` for its coordinators and readers; else ``Http404``."""
     return access.get_region(user, pk, *access.READS_REGION)
+
+
+@task()
+def send_report_reminders_task() -> int:
+    return send_report_reminders()

@@ -112,6 +112,8 @@ def _page(request: HttpRequest, incident: Incident, **extra: object) -> dict[str
         "people": list(members(incident.organisation)),
         "states": StepState,
         "may_close": domain.may_open(request.user, incident.organisation),
+        "team": domain.in_team(request.user, incident),
+        "works": domain.in_team(request.user, incident) and incident.state == "open",
         "due": status.due(incident.organisation),
         **extra,
     }
@@ -182,6 +184,7 @@ def step_update(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 "incident": incident,
                 "s": view,
                 "oob_card": card,  # its count goes along (out of band)
+                "works": True,  # only the team gets here
                 "people": list(members(incident.organisation)),
                 "states": StepState,
                 "error": error,

@@ -39,6 +39,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("crisis", "0003_status_reports_and_support_requests")]
+    dependencies = [("crisis", "0003_reports_support_messages_and_contacts")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
