@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from weerbaar.crisis import incidents
 from weerbaar.crisis.models import StatusReport, SupportRequest
 from weerbaar.organisations.models import Role
+from weerbaar.scoring.models import Norm
 
 from ..factories import OrganisationFactory, RegionFactory, enable_mfa, member
 from .conftest import SCREENSHOTS, login_as, screenshot
@@ -96,6 +97,9 @@ def test_a_report_appears_in_the_picture_and_an_old_one_goes_stale(
 ) -> None:
     settings.WEERBAAR_PICTURE_REFRESH_SECONDS = 1
     hospital, home = region["hospital"], region["home"]
+    Norm.objects.create(
+        region=region["region"], norm_key="noodstroom_uren", minimum=72, source="ROAZ-afspraak"
+    )
     incidents.incident_open(
         organisation=hospital, title="Stroomuitval", codes=["D5"], by=region["admin"]
     )
@@ -154,6 +158,10 @@ def test_a_report_appears_in_the_picture_and_an_old_one_goes_stale(
     assert ghor_page.evaluate("window.notReloaded") is True
     expect(ghor_page.locator(".refreshed")).to_contain_text("Bijgewerkt om")
     assert StatusReport.objects.filter(organisation=hospital).count() == 2
+    expect(ghor_page.locator(".under-norm[data-norm=power_hours]")).to_contain_text(
+        "Ziekenhuis IJsselvallei"
+    )
+    ghor_page.evaluate("document.getElementById('status-heading').scrollIntoView()")
     screenshot(ghor_page, "crisis-picture")
 
 

@@ -120,7 +120,7 @@ class StatusReportForm(forms.Form):
     on_emergency_power = forms.NullBooleanField(
         label=_("Draait de organisatie nu op noodstroom?"),
         required=False,
-        widget=forms.Select(choices=[("", _("Onbekend")), ("true", _("Ja")), ("false", _("Nee"))]),
+        widget=forms.NullBooleanSelect,  # onbekend / ja / nee
     )
     power_hours = _hours(_("Uren noodstroom over"))
     fuel_litres = _count(

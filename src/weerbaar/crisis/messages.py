@@ -150,12 +150,14 @@ class Receipt:
 
 
 def receipts(message: RegionalMessage) -> list[Receipt]:
-    """Per addressed organisation: its acknowledgement, or None (not yet)."""
+    """Per addressed organisation: its acknowledgement, or None (not yet); those that have
+    not acknowledged first, each group by name."""
     acks = {
         a.organisation_id: a
         for a in Acknowledgement.objects.filter(message=message)  # scoped: the message's
     }
-    return [Receipt(o, acks.get(o.pk)) for o in addressees(message)]
+    found = [Receipt(o, acks.get(o.pk)) for o in addressees(message)]
+    return sorted(found, key=lambda r: r.acknowledgement is not None)  # who has not, first
 
 
 def receipt_of(message: RegionalMessage, organisation: Organisation) -> Acknowledgement | None:

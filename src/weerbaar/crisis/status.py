@@ -202,7 +202,7 @@ def start(organisation: Organisation, *, exercise: bool) -> Start:
     if previous is None and exercise:
         previous = latest_report(organisation, exercise=False)
     if previous is not None:
-        initial = {name: getattr(previous, name) for name in FIGURES}
+        initial = {name: _whole(getattr(previous, name)) for name in FIGURES}
         return Start(
             initial,
             Prefill.PREVIOUS,
@@ -220,7 +220,7 @@ def start(organisation: Organisation, *, exercise: bool) -> Start:
         if number is None:
             continue
         if norm_key in norm_keys:
-            found[norm_keys[norm_key]] = number
+            found[norm_keys[norm_key]] = _whole(number)
         elif key in keys and keys[key] not in found:
             found[keys[key]] = int(number)
     return Start(
@@ -228,6 +228,13 @@ def start(organisation: Organisation, *, exercise: bool) -> Start:
         Prefill.ANSWERS,
         str(PREFILL_LABELS[Prefill.ANSWERS]) % {"round": assessment.round.title},
     )
+
+
+def _whole(value: Any) -> Any:
+    """36.0 hours shows as 36 in a form; 36.5 stays."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
 
 
 def clean_report(data: Any) -> dict[str, Any]:
