@@ -49,7 +49,7 @@ types: $(STAMP)
 ## make bench: every benchmark on SQLite, then on PostgreSQL when it answers; writes
 ## bench/results.json and bench/RESULTS.md, and fails when a target is missed
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/weerbaar_bench
-BENCHES := run saves regional rounds imports
+BENCHES := run saves regional rounds imports scenario
 bench: $(STAMP)
 	rm -f bench/results.json
 	@status=0; \

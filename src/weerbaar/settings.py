@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "weerbaar.recommendations",
     "weerbaar.insights",
     "weerbaar.crisis",
+    "weerbaar.scenarios",
     "weerbaar.api",
     "weerbaar.site",
 ]

@@ -1,0 +1,88 @@
+"""Scenarios on a region's real figures: read from the established answers (and, during a
+crisis, the status reports), run from the command line as JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from weerbaar.crisis import incidents
+from weerbaar.crisis.status import clean_report, report_add
+from weerbaar.organisations.models import Location
+from weerbaar.scenarios.data import load
+from weerbaar.scenarios.engine import run
+from weerbaar.scenarios.presets import PRESETS, ScenarioInvalid, description, scenario_from
+
+from .conftest import World
+from .factories import final_round
+
+
+@pytest.fixture
+def answered(world: World):
+    Location.objects.create(organisation=world.own, name="Hoofdlocatie", city="Zwolle")
+    return final_round(
+        world,
+        "kader-weerbare-zorg",
+        {
+            "UV-01": {"values": {"noodstroom_uren": "48"}},
+            "UV-02": {"values": {"maturity": "3"}},
+            "UV-03": {"values": {"drinkwater_uren": "12"}},
+            "ZC-02": {"values": {"bedden_ic": "6", "bedden_heelkunde_trauma": "20"}},
+        },
+    )
+
+
+def test_the_region_is_read_from_the_established_answers(world: World, answered) -> None:
+    loaded = load(world.own.region)
+    r = loaded.region
+    alfa = [o.pk for o in loaded.organisations].index(world.own.pk)
+    beta = [o.pk for o in loaded.organisations].index(world.other.pk)
+    assert r.power_hours[alfa] == 48 and r.rationing[alfa] == 1 and r.water_hours[alfa] == 12
+    assert r.beds[alfa, 0] == 6 and r.beds[alfa, 1] == 20 and math.isnan(r.beds[alfa, 2])
+    assert math.isnan(r.power_hours[beta])  # nothing established: unknown, not zero
+    assert r.municipalities == ["Zwolle"] and r.municipality[alfa] == 0
+    result = run(r, scenario_from(PRESETS["stroomuitval-72-uur"]))
+    assert result.runs_out["power"][alfa] == math.inf  # 48 h × 1.5 (rationing) ≥ 72
+    assert (beta, "power") in result.blind_spots
+
+
+def test_during_a_crisis_the_latest_report_replaces_the_answers(world: World, answered) -> None:
+    incidents.incident_open(organisation=world.own, title="Stroom", codes=["D5"], by=world.alice)
+    report_add(
+        organisation=world.own,
+        by=world.alice,
+        figures=clean_report({"power_hours": "10", "beds_ic": "1"}),
+    )
+    loaded = load(world.own.region, use_reports=True)
+    alfa = [o.pk for o in loaded.organisations].index(world.own.pk)
+    assert loaded.reports_used == 1
+    assert 9.9 < loaded.region.power_hours[alfa] <= 10 and loaded.region.beds[alfa, 0] == 1
+
+
+def test_the_command_line_runs_a_preset_as_json(world: World, answered, capsys) -> None:
+    call_command("scenario", "run", "stroomuitval-72-uur", "--region", "oost")
+    result = json.loads(capsys.readouterr().out)
+    assert result["scenario"] == "72 uur regionale stroomuitval"
+    names = {b["organisation"] for b in result["blind_spots"]}
+    assert "Verpleeghuis Beta" in names and "Ziekenhuis Alfa" not in names
+    assert {a["name"] for a in result["assumptions"]} >= {"rationing_stretch"}
+    call_command("scenario", "presets")
+    assert "medicijnstop-2-weken" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Geen scenario"):
+        call_command("scenario", "run", "bestaat-niet", "--region", "oost")
+
+
+def test_a_scenario_file_is_checked_in_dutch(world: World, tmp_path) -> None:
+    with pytest.raises(ScenarioInvalid, match="kies stroom"):
+        scenario_from({"outages": [{"kind": "vulkaan"}]})
+    with pytest.raises(ScenarioInvalid, match="horizon_days"):
+        scenario_from({"horizon_days": 1000})
+    with pytest.raises(ScenarioInvalid, match="onbekende gemeente"):
+        scenario_from({"outages": [{"kind": "power", "municipalities": ["Atlantis"]}]})
+    broken = tmp_path / "kapot.json"
+    broken.write_text("{niet: json")
+    with pytest.raises(ScenarioInvalid, match="geen leesbare JSON"):
+        description(str(broken))
