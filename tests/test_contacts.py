@@ -174,3 +174,20 @@ def test_the_region_keeps_its_own_numbers_for_everyone_in_it(world: World) -> No
     assert client(world.outsider).post(remove).status_code == 404
     assert client(world.coordinator).post(remove).status_code == 302
     assert domain.regional_contacts(world.own.region) == []
+
+
+def test_a_change_by_the_region_needs_the_organisation_to_confirm_again(world: World) -> None:
+    contact = domain.contact_save(organisation=world.own, by=world.alice, values=values())
+    assert contact.confirmed_at is not None
+    changed = domain.contact_save(
+        organisation=world.own,
+        by=world.coordinator,
+        values=values(phone="06 8765 4321"),
+        contact=contact,
+        expected_version=contact.version,
+    )
+    assert changed.confirmed_at is None
+    url = reverse("crisis:contacts_confirm", args=[world.own.pk])
+    assert client(world.alice).post(url, {"contact": "abc"}).status_code == 404
+    changed.refresh_from_db()
+    assert changed.confirmed_at is None  # a broken id confirmed nothing

@@ -146,3 +146,12 @@ def test_a_name_that_a_spreadsheet_would_run_is_quoted(world: World) -> None:
     report(world, world.own, world.alice, beds_ic=1)
     body = client(world.alice).get(reverse("crisis:beds_csv", args=[world.own.pk])).content
     assert "'=HYPERLINK" in body.decode("utf-8-sig")
+
+
+def test_characters_xml_does_not_allow_are_left_out(world: World, schema) -> None:
+    report(world, world.own, world.alice, beds_ic=1, critical_shortages="Diesel\x0bop")
+    xml = client(world.alice).get(reverse("crisis:beds_have", args=[world.own.pk])).content
+    texts = valid(schema, xml).findall(
+        "h:Hospital/h:HospitalResourcesStatus/h:ResourcesInformationText", NS
+    )
+    assert "Kritieke tekorten: Dieselop" in [t.text for t in texts]

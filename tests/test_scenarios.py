@@ -86,3 +86,22 @@ def test_a_scenario_file_is_checked_in_dutch(world: World, tmp_path) -> None:
     broken.write_text("{niet: json")
     with pytest.raises(ScenarioInvalid, match="geen leesbare JSON"):
         description(str(broken))
+
+
+def test_an_old_status_report_says_nothing_about_now(world: World, answered) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from weerbaar.crisis.models import StatusReport
+
+    StatusReport.objects.create(
+        organisation=world.own,
+        reported_by=world.alice,
+        reported_by_label="Alice",
+        reported_at=timezone.now() - datetime.timedelta(days=30),
+        power_hours=5,
+    )
+    loaded = load(world.own.region, use_reports=True)
+    alfa = [o.pk for o in loaded.organisations].index(world.own.pk)
+    assert loaded.reports_used == 0 and loaded.region.power_hours[alfa] == 48

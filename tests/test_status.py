@@ -440,3 +440,65 @@ def test_a_sharing_organisations_incident_is_read_along_by_the_region(world: Wor
         organisation=world.own, title="Stroom", codes=["D5"], by=world.alice
     )
     assert client(world.reader).get(reverse("crisis:incident", args=[own.pk])).status_code == 404
+
+
+def test_the_first_report_shows_only_the_answers_its_maker_may_see(world: World) -> None:
+    final_round(
+        world,
+        "kader-weerbare-zorg",
+        {"ZC-02": {"values": {"bedden_ic": "6"}}, "UV-01": {"values": {"noodstroom_uren": "48"}}},
+    )
+    # The GHOR does not see Alfa's answers (not shared), let alone its casualty beds.
+    by_reader = domain.start(world.own, exercise=False, user=world.reader)
+    assert by_reader.source == "" and by_reader.initial == {}
+    page = client(world.reader).get(reverse("crisis:report_new", args=[world.own.pk]))
+    assert 'value="6"' not in page.content.decode()
+    # Bob (a respondent) may not see the confidential beds; the coordinator may.
+    assert "beds_ic" not in domain.start(world.own, exercise=False, user=world.bob).initial
+    assert domain.start(world.own, exercise=False, user=world.coordinator).initial["beds_ic"] == 6
+
+
+def test_odd_input_is_refused_cleanly(world: World, incident) -> None:
+    log = reverse("crisis:log", args=[incident.pk])
+    huge = client(world.alice).post(log, {"kind": "besluit", "text": "x", "corrects": "9" * 30})
+    assert huge.status_code == 400
+    naive = _api(
+        world.alice,
+        "post",
+        "/api/v1/support",
+        {
+            "organisation": world.own.pk,
+            "what": "Diesel",
+            "quantity": "1",
+            "needed_by": "2099-06-01T10:00",
+        },
+    )
+    assert naive.status_code == 201 and naive.json()["needed_by"].startswith("2099-06-01T")
+    seen = _api(world.reader, "get", f"/api/v1/regions/{world.own.region_id}/picture").json()
+    assert seen["beds"]["beds_trauma"] is None  # nobody reported it: unknown, not 0
+
+
+def test_a_quiet_organisation_in_a_long_incident_stays_in_the_picture_as_stale(
+    world: World, incident
+) -> None:
+    StatusReport.objects.create(
+        organisation=world.own,
+        incident=incident,
+        reported_by=world.alice,
+        reported_by_label="Alice",
+        reported_at=timezone.now() - datetime.timedelta(days=40),
+        beds_ic=2,
+    )
+    row = next(r for r in picture(world.own.region).rows if r.organisation == world.own)
+    assert row.latest is not None and row.stale and row.beds[0] == (2, None)
+
+
+def test_a_step_post_by_a_reader_is_refused_before_anything_else(world: World) -> None:
+    shared = incidents.incident_open(
+        organisation=world.other, title="Wateruitval", codes=["D5"], by=world.charlie
+    )
+    step = reverse("crisis:step", args=[shared.pk, "D5-1.1"])
+    response = client(world.reader).post(
+        step, {"version": "0", "assignee": "424242"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 403

@@ -12,8 +12,9 @@ from ninja.errors import HttpError
 from weerbaar.crisis import incidents as domain
 from weerbaar.crisis.models import Incident, LogEntry
 from weerbaar.ids import Id, Version
+from weerbaar.organisations.access import NotAllowed
 
-from .schemas import InputSchema
+from .schemas import InputSchema, aware
 
 router = Router(tags=["incidents"])
 
@@ -161,7 +162,7 @@ def incident_create(request: HttpRequest, payload: IncidentIn) -> Any:
             title=payload.title,
             codes=payload.disbalansen,
             by=_user(request),
-            started_at=payload.started_at,
+            started_at=aware(payload.started_at),
             is_exercise=payload.exercise,
         )
     except domain.IncidentInvalid as exc:
@@ -183,6 +184,8 @@ def incident_step(request: HttpRequest, pk: int, code: str, payload: StepIn) -> 
     """Mark a step done (``gedaan``), skipped (``overgeslagen``, with a reason) or ``open``;
     ``version`` is the one you read (409 otherwise)."""
     incident = _incident(request, pk)
+    if not domain.in_team(_user(request), incident):
+        raise NotAllowed("Alleen het crisisteam werkt aan een lopend incident.")
     try:
         assignee: Any = "unchanged"
         if payload.assignee_email is not None:

@@ -505,7 +505,7 @@ class PictureOut(Schema):
     exercise: bool
     at: datetime.datetime
     interval_hours: int
-    beds: dict[str, int]
+    beds: dict[str, int | None]
     beds_reported: dict[str, int]
     norms: dict[str, float]
     rows: list[PictureRowOut]
@@ -526,7 +526,10 @@ def region_picture(request: HttpRequest, pk: int, exercise: bool = False) -> dic
         "exercise": exercise,
         "at": found.at,
         "interval_hours": region.sitrep_interval_hours,
-        "beds": found.beds,
+        "beds": {  # None: no organisation gave the figure (unknown, not zero)
+            name: (total if found.beds_reported[name] else None)
+            for name, total in found.beds.items()
+        },
         "beds_reported": found.beds_reported,
         "norms": {k: float(v) for k, v in found.norms.items()},
         "rows": [
@@ -568,7 +571,7 @@ def region_message_send(request: HttpRequest, pk: int, payload: MessageIn) -> An
     if payload.organisations is not None:
         chosen = list(
             Organisation.objects.filter(  # scoped: within the region the caller holds
-                region=region, pk__in=payload.organisations
+                region=region, is_active=True, pk__in=payload.organisations
             )
         )
         if len(chosen) != len(set(payload.organisations)):

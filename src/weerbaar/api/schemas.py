@@ -85,3 +85,13 @@ class Health(Schema):
 
 
 FrameworkExport = dict[str, Any]
+
+
+def aware(moment: Any) -> Any:
+    """A date-time from a request body in the region's time zone when it names none (a naive
+    one cannot be compared with the server's clock)."""
+    from django.utils import timezone
+
+    return (
+        timezone.make_aware(moment) if moment is not None and timezone.is_naive(moment) else moment
+    )

@@ -18,7 +18,7 @@ from weerbaar.crisis.have import have_xml
 from weerbaar.crisis.models import StatusReport, SupportRequest
 from weerbaar.ids import Id, Version
 
-from .schemas import InputSchema
+from .schemas import InputSchema, aware
 
 sitreps = Router(tags=["sitreps"])
 support = Router(tags=["support"])
@@ -201,7 +201,7 @@ def support_create(request: HttpRequest, payload: SupportIn) -> Any:
             by=_user(request),
             what=payload.what,
             quantity=payload.quantity,
-            needed_by=payload.needed_by,
+            needed_by=aware(payload.needed_by),
             incident=domain.chosen_incident(organisation, payload.incident),
         )
     except domain.ReportInvalid as exc:

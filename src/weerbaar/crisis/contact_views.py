@@ -124,9 +124,10 @@ def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contacts_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = reporting_organisation(request.user, pk)
-    count = domain.contacts_confirm(
-        organisation=organisation, by=request.user, pk=int_or_none(request.POST.get("contact"))
-    )
+    one = int_or_none(request.POST.get("contact"))
+    if "contact" in request.POST and one is None:
+        raise Http404("Contact not found")  # a broken id never means "all of them"
+    count = domain.contacts_confirm(organisation=organisation, by=request.user, pk=one)
     messages.success(
         request, _("Bevestigd: %(n)d contact(en) kloppen zoals ze er staan.") % {"n": count}
     )

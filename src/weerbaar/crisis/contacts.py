@@ -89,7 +89,8 @@ def contact_save(
 ) -> CrisisContact:
     """Add a contact, or change ``contact`` (refused when someone else changed it since
     ``expected_version``). ``values`` as ``clean_contact`` returns them. Saved by the
-    organisation's admin, the contact is confirmed as it stands; saved by the region, not."""
+    organisation's admin, the contact is confirmed as it stands; changed by the region, its
+    confirmation is gone until the organisation confirms it again."""
     if not may_manage(by, organisation):
         raise NotAllowed(_("Alleen de organisatiebeheerder en de regio houden contacten bij."))
     if contact is not None:
@@ -107,6 +108,8 @@ def contact_save(
     current.updated_at = timezone.now()
     if may_confirm(by, organisation):
         current.confirmed_at, current.confirmed_by = current.updated_at, by
+    elif old is not None and old != _values(current):
+        current.confirmed_at, current.confirmed_by = None, None  # the organisation checks it
     current.version += 1
     current.save()
     audit_record(

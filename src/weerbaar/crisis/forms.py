@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from weerbaar.ids import MAX_ID
+
 from .models import Channel, ContactKind, CrisisContact, LogKind, RegionalContact, Supply
 from .status import BED_LIMIT, CHANNELS, FUEL_LIMIT, HOUR_LIMIT, TEXT_LIMIT
 
@@ -54,7 +56,9 @@ class LogForm(forms.Form):
     text = forms.CharField(
         label=_("Tekst"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    corrects = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    corrects = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
+    )
 
 
 def _count(label: Any, limit: int, too_many: Any) -> forms.IntegerField:

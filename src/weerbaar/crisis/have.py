@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from xml.etree import ElementTree as ET
 
@@ -55,10 +56,14 @@ ET.register_namespace("xpil", XPIL)
 ET.register_namespace("xnl", XNL)
 
 
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 does not allow; a form lets them through (a pasted vertical tab)."""
+
+
 def _el(parent: ET.Element, ns: str, name: str, text: str | None = None) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ns}}}{name}")
     if text is not None:
-        element.text = text
+        element.text = NOT_XML.sub("", text)
     return element
 
 
@@ -159,7 +164,7 @@ def beds_csv(reports: Iterable[StatusReport]) -> bytes:
             writer.writerow(
                 [
                     _cell(report.organisation.name),
-                    report.organisation.kvk_number,
+                    _cell(report.organisation.kvk_number),
                     timezone.localtime(report.reported_at).isoformat(timespec="minutes"),
                     "ja" if report.is_exercise else "nee",
                     labels[name],

@@ -39,21 +39,21 @@ from .models import ContactKind, CrisisContact, KeyFunction, StatusReport
 
 TEMPLATES = Path(__file__).parent / "templates" / "crisis"
 
-KEY_FIGURES: tuple[tuple[str, bool], ...] = (
-    ("noodstroom_uren", False),
-    ("drinkwater_uren", False),
-    ("voorraad_nutsvoorzieningen_dagen", False),
-    ("voorraad_middelen_materialen_dagen", False),
-    ("voorraad_medicatie_dagen", False),
-    ("voorraad_kritieke_middelen_dagen", False),
-    ("bedden_ic", True),
-    ("bedden_heelkunde_trauma", True),
-    ("bedden_neurochirurgie", True),
-    ("bedden_revalidatie", True),
-    ("isolatie_units", True),
+KEY_FIGURES: tuple[str, ...] = (
+    "noodstroom_uren",
+    "drinkwater_uren",
+    "voorraad_nutsvoorzieningen_dagen",
+    "voorraad_middelen_materialen_dagen",
+    "voorraad_medicatie_dagen",
+    "voorraad_kritieke_middelen_dagen",
+    "bedden_ic",
+    "bedden_heelkunde_trauma",
+    "bedden_neurochirurgie",
+    "bedden_revalidatie",
+    "isolatie_units",
 )
-"""The key figures of the pack, by the Kader's answer part key (or norm key), and whether
-they are confidential (casualty-care capacity)."""
+"""The key figures of the pack, by the Kader's answer part key. Whether one is confidential
+(casualty-care capacity) the library says (``Item.confidential``)."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def _final(organisations: list[Organisation], slug: str) -> dict[int, Assessment
 
 def _parts() -> list[AnswerPart]:
     kader = Framework.objects.filter(slug=KADER).order_by("-loaded_at", "-pk").first()
-    wanted = [key for key, _c in KEY_FIGURES]
+    wanted = list(KEY_FIGURES)
     parts = AnswerPart.objects.filter(
         item__section__framework=kader, key__in=wanted
     ).prefetch_related("item__sector_rows")
@@ -111,7 +111,6 @@ def _figures(
         number__isnull=False,
     ).values_list("answer__assessment__organisation_id", "part__key", "number"):
         values[(org_id, key)] = number
-    confidential = dict(KEY_FIGURES)
     result: dict[int, list[dict[str, str]]] = {}
     for organisation in organisations:
         viewer = viewers[organisation.pk]
@@ -121,7 +120,7 @@ def _figures(
             sectors = {row.sector for row in part.item.sector_rows.all()}
             if sectors and organisation.sector not in sectors:
                 continue  # not asked of this sector (casualty beds of a pharmacy)
-            if not viewer.answers or (confidential[part.key] and not viewer.confidential):
+            if not viewer.answers or (part.item.confidential and not viewer.confidential):
                 shown = _("niet zichtbaar voor u")
             elif organisation.pk not in finals:
                 shown = _("onbekend")

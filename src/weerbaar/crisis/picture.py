@@ -15,18 +15,28 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from weerbaar.organisations.models import Organisation, Region
 from weerbaar.scoring.models import Norm
 
-from .models import ActiveDisbalans, Incident, IncidentState, StatusReport, SupportRequest
+from .models import (
+    ActiveDisbalans,
+    Incident,
+    IncidentState,
+    StatusReport,
+    SupportRequest,
+    SupportState,
+)
 from .status import BEDS, CHANNELS, HOURS
 
 RECENT = datetime.timedelta(days=3)
 """An organisation without an open incident is in the picture while its last report is
 younger than this."""
+
+SETTLED = (SupportState.ARRANGED, SupportState.IMPOSSIBLE)
 
 NUMBERS = (*(name for name, _key in BEDS), "power_hours", "fuel_litres", "water_hours")
 
@@ -160,15 +170,19 @@ def picture(
         incidents[incident.organisation_id].append(incident)
 
     latest: dict[int, list[StatusReport]] = defaultdict(list)
-    recent = StatusReport.objects.filter(  # scoped: the caller holds the region
+    # The two newest reports of each organisation, however old: numbered per organisation in
+    # SQL (a window), so a long incident's quiet organisation still shows as stale.
+    numbered = StatusReport.objects.filter(  # scoped: the caller holds the region
         organisation__region=region, is_exercise=exercise
-    ).order_by("organisation_id", "-reported_at", "-pk")
-    # The two newest reports per organisation: a window would do it in SQL; this reads the
-    # reports of the last weeks, which a region's crisis keeps small.
-    for report in recent.filter(reported_at__gte=now - datetime.timedelta(days=30)):
-        kept = latest[report.organisation_id]
-        if len(kept) < 2:
-            kept.append(report)
+    ).annotate(
+        newest=Window(
+            RowNumber(),
+            partition_by=[F("organisation_id")],
+            order_by=[F("reported_at").desc(), F("pk").desc()],
+        )
+    )
+    for report in numbered.filter(newest__lte=2).order_by("organisation_id", "newest"):
+        latest[report.organisation_id].append(report)
 
     norms = {
         name: norm.minimum
@@ -213,7 +227,8 @@ def picture(
             organisation__region=region, is_exercise=exercise
         )
         .select_related("organisation", "handled_by")
-        .filter(requested_at__gte=now - datetime.timedelta(days=30)),
+        # Every open request, and the settled ones of the last 30 days.
+        .filter(~Q(state__in=SETTLED) | Q(requested_at__gte=now - datetime.timedelta(days=30))),
         key=lambda s: (
             s.settled,
             s.needed_by or datetime.datetime.max.replace(tzinfo=datetime.UTC),

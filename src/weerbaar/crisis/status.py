@@ -14,8 +14,10 @@ is an exercise report and stays out of the real regional picture.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
+from smtplib import SMTPException
 from typing import Any, cast
 
 from django.conf import settings
@@ -46,6 +48,8 @@ from .models import (
     SupportRequest,
     SupportState,
 )
+
+logger = logging.getLogger(__name__)
 
 BEDS: tuple[tuple[str, str], ...] = tuple(
     zip(
@@ -100,7 +104,8 @@ PREFILL_LABELS = {
         "Controleer elk cijfer; een leeg veld is onbekend."
     ),
     Prefill.NONE: gettext_lazy(
-        "Het eerste rapport, en er zijn geen vastgestelde antwoorden om het mee te vullen."
+        "Het eerste rapport, en er zijn geen vastgestelde antwoorden om het mee te vullen "
+        "die u mag zien."
     ),
 }
 
@@ -193,9 +198,11 @@ def latest_report(organisation: Organisation, *, exercise: bool) -> StatusReport
     )
 
 
-def start(organisation: Organisation, *, exercise: bool) -> Start:
+def start(organisation: Organisation, *, exercise: bool, user: Any = None) -> Start:
     """The previous report's figures, or for the first one the organisation's established
-    answers (beds for casualty care, isolation units, hours on emergency power and water)."""
+    answers (beds for casualty care, isolation units, hours on emergency power and water) —
+    only those ``user`` may see (None: all): its answers need DETAIL access, the beds and
+    isolation units (confidential) its admins or the coordinators."""
     from weerbaar.formatting import moment
 
     previous = latest_report(organisation, exercise=exercise)
@@ -208,7 +215,9 @@ def start(organisation: Organisation, *, exercise: bool) -> Start:
             Prefill.PREVIOUS,
             str(PREFILL_LABELS[Prefill.PREVIOUS]) % {"when": moment(previous.reported_at)},
         )
-    assessment = latest_final(organisation, KADER)
+    answers = user is None or access.can(user, organisation, access.Level.DETAIL)
+    confidential = user is None or access.sees_confidential(user, organisation)
+    assessment = latest_final(organisation, KADER) if answers else None
     if assessment is None:
         return Start({}, Prefill.NONE, str(PREFILL_LABELS[Prefill.NONE]))
     keys = {key: name for name, key in BEDS if key}
@@ -221,7 +230,7 @@ def start(organisation: Organisation, *, exercise: bool) -> Start:
             continue
         if norm_key in norm_keys:
             found[norm_keys[norm_key]] = _whole(number)
-        elif key in keys and keys[key] not in found:
+        elif key in keys and keys[key] not in found and confidential:
             found[keys[key]] = int(number)
     return Start(
         found,
@@ -390,28 +399,41 @@ def send_report_reminders(*, now: datetime.datetime | None = None, base_url: str
             )
         )
         with transaction.atomic():
+            # Two runs at once (the timer and someone's --now) remind once: the organisation
+            # row is locked, and the check is made again under the lock.
+            Organisation.objects.select_for_update().filter(pk=found.organisation.pk).first()
+            if ReportReminder.objects.filter(
+                organisation=found.organisation,
+                is_exercise=found.exercise,
+                sent_at__gt=now - found.interval,
+            ).exists():
+                continue
             ReportReminder.objects.create(
                 organisation=found.organisation,
                 is_exercise=found.exercise,
                 sent_at=now,
                 recipients=len(people),
             )
-            if people:
-                with translation.override("nl"):
-                    body = render_to_string(
-                        "crisis/email/report_due.txt",
-                        {
-                            "due": found,
-                            "url": base_url
-                            + reverse("crisis:report_new", args=[found.organisation.pk]),
-                        },
-                    )
-                    subject = (
-                        "[OEFENING] Situatierapport gevraagd"
-                        if found.exercise
-                        else "Situatierapport gevraagd"
-                    )
+        if people:
+            with translation.override("nl"):
+                body = render_to_string(
+                    "crisis/email/report_due.txt",
+                    {
+                        "due": found,
+                        "url": base_url
+                        + reverse("crisis:report_new", args=[found.organisation.pk]),
+                    },
+                )
+                subject = (
+                    "[OEFENING] Situatierapport gevraagd"
+                    if found.exercise
+                    else "Situatierapport gevraagd"
+                )
+            try:
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, people)
+            except (OSError, SMTPException):  # one failing mail does not stop the others
+                logger.exception("report reminder to %s failed", found.organisation.pk)
+                continue
         sent += 1
     return sent
 
@@ -463,6 +485,8 @@ def support_ask(
         errors.setdefault("quantity", []).append(
             _("Schrijf hoeveel er nodig is (bijvoorbeeld 2.000 liter diesel).")
         )
+    if needed_by is not None and timezone.is_naive(needed_by):
+        needed_by = timezone.make_aware(needed_by)  # the region's local time
     if needed_by is not None and needed_by < timezone.now() - datetime.timedelta(hours=1):
         errors.setdefault("needed_by", []).append(_("Deze tijd is al voorbij."))
     if errors:

@@ -36,7 +36,7 @@ def report_new(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = domain.reporting_organisation(request.user, pk)
     running = domain.open_incidents(organisation)
     exercise = bool(running) and running[0].is_exercise
-    begin = domain.start(organisation, exercise=exercise)
+    begin = domain.start(organisation, exercise=exercise, user=request.user)
     if request.method == "POST":
         form = StatusReportForm(request.POST)
         if form.is_valid():

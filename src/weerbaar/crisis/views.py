@@ -142,6 +142,8 @@ def disbalans_activate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def step_update(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     incident = _incident(request, pk)
+    if not domain.in_team(request.user, incident):
+        raise access.NotAllowed(_("Alleen het crisisteam werkt aan een lopend incident."))
     post = request.POST
     error = ""
     try:

@@ -7,6 +7,7 @@ not answer stays NaN: the engine reports it as a blind spot.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,9 @@ NUMBERS: dict[str, tuple[str, int]] = {
     "bezettingsgraad_isolatie_units": ("isolation_occupancy", -1),
 }
 """Answer part key → (engine array, column). Hours, days of stock and beds of the Kader."""
+
+REPORTS_VALID = datetime.timedelta(hours=72)
+"""A status report older than this is not used: the situation has moved on."""
 
 RATIONING_ITEM = "UV-02"
 RATIONING_FROM = 3
@@ -154,15 +158,17 @@ def load(region: Region, round_: Round | None = None, *, use_reports: bool = Fal
 def _apply_reports(
     organisations: list[Organisation], index: dict[int, int], arrays: dict[str, Any]
 ) -> int:
-    """During a crisis: the latest real status report of each organisation replaces its
-    answers where it gives a figure — the hours left now (less the hours since the report)
-    and the beds available now."""
+    """During a crisis: the latest real status report of each organisation (of the last
+    ``REPORTS_VALID``) replaces its answers where it gives a figure — the hours left now
+    (less the hours since the report) and the beds available now. An older report says
+    nothing about now: the answers stand."""
     from weerbaar.crisis.models import StatusReport
 
     now = timezone.now()
     seen: set[int] = set()
+    recent = now - REPORTS_VALID
     for report in StatusReport.objects.filter(  # scoped: the caller holds the region
-        organisation__in=organisations, is_exercise=False
+        organisation__in=organisations, is_exercise=False, reported_at__gte=recent
     ).order_by("organisation_id", "-reported_at", "-pk"):
         if report.organisation_id in seen:
             continue
