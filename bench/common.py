@@ -83,7 +83,9 @@ def record(database: str, figures: dict[str, object]) -> None:
     results["date"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     databases = set(results.get("databases", [])) | {database}
     results["databases"] = sorted(databases)
-    if database == "postgresql":
+    from django.conf import settings
+
+    if database == "postgresql" and settings.configured:  # scenario.py needs no database
         from django.db import connection
 
         results.setdefault("postgresql_version", connection.cursor().connection.info.server_version)
