@@ -150,6 +150,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "api:contact_put": (405, 405, 405, 405, 405, 405),
     "api:contact_delete": (405, 405, 405, 405, 405, 405),
     "api:region_contacts": (200, 200, 404, 404, 404, 401),
+    "api:scenario_run": (405, 405, 405, 405, 405, 405),
     "assessments:evidence_upload": (405, 405, 405, 405, 405, 302),
     "assessments:evidence": (404, 404, 404, 404, 404, 302),
     "assessments:evidence_remove": (405, 405, 405, 405, 405, 302),
@@ -631,6 +632,8 @@ WRITES: dict[str, tuple[str, tuple[int, int, int, int, int, int]]] = {
     "api:contacts_confirm": ("POST", (403, 403, 200, 403, 404, 401)),
     "api:contact_put": ("PUT", (200, 403, 200, 403, 404, 401)),
     "api:contact_delete": ("DELETE", (204, 403, 204, 403, 404, 401)),
+    # Scenarios: the region's coordinators (readers wait for the small-group rules).
+    "api:scenario_run": ("POST", (200, 403, 404, 404, 404, 401)),
 }
 
 
@@ -727,6 +730,7 @@ def write_body(name: str, world: World, assessment: Assessment) -> dict[str, obj
         "api:contacts_confirm": {},
         "api:contact_put": {"version": 1, "name": "Piet", "phone": "038 123 4567"},
         "api:contact_delete": {"version": 1},
+        "api:scenario_run": {"region": world.own.region_id, "preset": "stroomuitval-72-uur"},
     }[name]
 
 

@@ -105,3 +105,36 @@ def test_an_old_status_report_says_nothing_about_now(world: World, answered) -> 
     loaded = load(world.own.region, use_reports=True)
     alfa = [o.pk for o in loaded.organisations].index(world.own.pk)
     assert loaded.reports_used == 0 and loaded.region.power_hours[alfa] == 48
+
+
+def test_the_api_runs_a_scenario_for_the_coordinators(world: World, answered) -> None:
+    from django.test import Client
+
+    def post(user, body):
+        c = Client()
+        c.force_login(user)
+        return c.post("/api/v1/scenarios/run", json.dumps(body), content_type="application/json")
+
+    region = world.own.region_id
+    ran = post(world.coordinator, {"region": region, "preset": "stroomuitval-72-uur"})
+    assert ran.status_code == 200
+    assert ran.json()["scenario"] == "72 uur regionale stroomuitval"
+    own = post(
+        world.coordinator,
+        {
+            "region": region,
+            "scenario": {"name": "Eigen", "outages": [{"kind": "power", "duration_hours": 100}]},
+        },
+    )
+    assert own.json()["weakest"][0] == {
+        "organisation": "Ziekenhuis Alfa",
+        "resource": "power",
+        "hour": 72.0,
+    }
+    assert (
+        post(world.reader, {"region": region, "preset": "stroomuitval-72-uur"}).status_code == 403
+    )
+    assert post(world.alice, {"region": region, "preset": "stroomuitval-72-uur"}).status_code == 404
+    assert post(world.coordinator, {"region": region}).status_code == 422
+    bad = post(world.coordinator, {"region": region, "scenario": {"outages": [{"kind": "x"}]}})
+    assert bad.status_code == 422 and "kies stroom" in bad.json()["detail"]

@@ -21,6 +21,7 @@ from .assessments import router as assessments_router
 from .auth import session_auth, token_auth
 from .incidents import router as incidents_router
 from .regions import router as regions_router
+from .scenarios import router as scenarios_router
 from .schemas import FrameworkSummary, FunctionaryOut, Me, OrganisationDetail, OrganisationOut
 from .status import by_organisation as organisation_status_router
 from .status import contacts as contacts_router
@@ -101,6 +102,7 @@ api.add_router("/support", support_router)
 api.add_router("/messages", messages_router)
 api.add_router("/contacts", contacts_router)
 api.add_router("/organisations", organisation_status_router)
+api.add_router("/scenarios", scenarios_router)
 
 
 @api.get("/me", response=Me, url_name="me")
