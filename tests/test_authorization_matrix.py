@@ -151,6 +151,10 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "api:contact_delete": (405, 405, 405, 405, 405, 405),
     "api:region_contacts": (200, 200, 404, 404, 404, 401),
     "api:scenario_run": (405, 405, 405, 405, 405, 405),
+    # Power-dependent clients at home: whoever sees the organisation's data; its admins and
+    # the coordinators keep them.
+    "scenarios:clients": (200, 404, 200, 404, 404, 302),
+    "scenarios:clients_remove": (405, 405, 405, 405, 405, 302),
     "assessments:evidence_upload": (405, 405, 405, 405, 405, 302),
     "assessments:evidence": (404, 404, 404, 404, 404, 302),
     "assessments:evidence_remove": (405, 405, 405, 405, 405, 302),
@@ -290,6 +294,13 @@ def _regional_contact_pk() -> int:
     return found.pk if found else 999999
 
 
+def _clients_pk() -> int:
+    from weerbaar.scenarios.models import PowerDependentClients
+
+    found = PowerDependentClients.objects.first()
+    return found.pk if found else 999999
+
+
 def _evidence_pk() -> int:
     from weerbaar.assessments.models import Evidence
 
@@ -403,6 +414,8 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "api:contact_put": {"pk": _contact_pk()},
         "api:contact_delete": {"pk": _contact_pk()},
         "api:region_contacts": {"pk": world.own.region_id},
+        "scenarios:clients": {"pk": world.own.pk},
+        "scenarios:clients_remove": {"pk": _clients_pk()},
         "assessments:step": {"pk": assessment_pk, "name": "submit"},
         "assessments:answer": {"pk": assessment_pk, "code": "CY-01"},
         "assessments:comment": {"pk": assessment_pk, "code": "CY-01"},
@@ -486,6 +499,13 @@ def assessment(world: World) -> Assessment:
         region=world.own.region,
         by=world.coordinator,
         values={"function": "GHOR-piket", "phone": "088 123 4567"},
+    )
+    from weerbaar.scenarios.clients import clients_add
+
+    clients_add(
+        organisation=world.own,
+        by=world.alice,
+        values={"municipality": "Zwolle", "device": "pomp", "count": 3, "battery_hours": 6},
     )
 
     contact_save(
@@ -634,6 +654,8 @@ WRITES: dict[str, tuple[str, tuple[int, int, int, int, int, int]]] = {
     "api:contact_delete": ("DELETE", (204, 403, 204, 403, 404, 401)),
     # Scenarios: the region's coordinators (readers wait for the small-group rules).
     "api:scenario_run": ("POST", (200, 403, 404, 404, 404, 401)),
+    "scenarios:clients": ("POST", (302, 404, 302, 404, 404, 302)),
+    "scenarios:clients_remove": ("POST", (302, 404, 302, 404, 404, 302)),
 }
 
 
@@ -731,6 +753,13 @@ def write_body(name: str, world: World, assessment: Assessment) -> dict[str, obj
         "api:contact_put": {"version": 1, "name": "Piet", "phone": "038 123 4567"},
         "api:contact_delete": {"version": 1},
         "api:scenario_run": {"region": world.own.region_id, "preset": "stroomuitval-72-uur"},
+        "scenarios:clients": {
+            "municipality": "Kampen",
+            "device": "zuurstofconcentrator",
+            "count": "4",
+            "battery_hours": "3",
+        },
+        "scenarios:clients_remove": {},
     }[name]
 
 

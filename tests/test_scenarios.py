@@ -138,3 +138,46 @@ def test_the_api_runs_a_scenario_for_the_coordinators(world: World, answered) ->
     assert post(world.coordinator, {"region": region}).status_code == 422
     bad = post(world.coordinator, {"region": region, "scenario": {"outages": [{"kind": "x"}]}})
     assert bad.status_code == 422 and "kies stroom" in bad.json()["detail"]
+
+
+def test_power_dependent_clients_are_kept_and_counted_in_a_power_cut(world: World) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from weerbaar.scenarios.models import PowerDependentClients
+
+    def client(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    url = reverse("scenarios:clients", args=[world.other.pk])
+    data = {
+        "municipality": "Kampen",
+        "device": "thuisbeademing",
+        "count": "12",
+        "battery_hours": "8",
+    }
+    assert client(world.reader).post(url, data).status_code == 403  # Beta shares: reader sees
+    assert client(world.alice).get(url).status_code == 404
+    bad = client(world.charlie).post(url, {**data, "count": "-3", "battery_hours": "99999"})
+    assert bad.status_code == 400 and not PowerDependentClients.objects.exists()
+    assert client(world.charlie).post(url, data).status_code == 302
+    again = client(world.charlie).post(url, {**data, "count": "20"})
+    assert again.status_code == 400 and "verwijder het eerst" in again.content.decode()
+    assert PowerDependentClients.objects.get().count == 12  # never silently overwritten
+    page = client(world.reader).get(url).content.decode()
+    assert "Kampen" in page and "Verwijderen" not in page
+
+    loaded = load(world.own.region)
+    assert "Kampen" in loaded.region.municipalities
+    result = run(loaded.region, scenario_from(PRESETS["stroomuitval-72-uur"]))
+    kampen = loaded.region.municipalities.index("Kampen")
+    assert result.clients_in_need[7, kampen] == 0 and result.clients_in_need[8, kampen] == 12
+
+    group = PowerDependentClients.objects.get()
+    remove = reverse("scenarios:clients_remove", args=[group.pk])
+    assert client(world.outsider).post(remove).status_code == 404
+    assert client(world.reader).post(remove).status_code == 403
+    assert client(world.charlie).post(remove).status_code == 302
+    assert not PowerDependentClients.objects.exists()

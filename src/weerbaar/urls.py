@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("weerbaar.dependencies.urls")),
     path("", include("weerbaar.recommendations.urls")),
     path("", include("weerbaar.crisis.urls")),
+    path("", include("weerbaar.scenarios.urls")),
     path("accounts/", include("allauth.urls")),
     path("aanmelden/<str:token>/", sign_in_link, name="sign_in_link"),
     path("i18n/setlang/", set_language, name="set_language"),

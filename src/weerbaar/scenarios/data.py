@@ -20,6 +20,7 @@ from weerbaar.scoring.themes import SCORED_STATES
 
 from .engine import CARE_TYPES, STOCKS
 from .engine import Region as EngineRegion
+from .models import PowerDependentClients
 
 KADER = "kader-weerbare-zorg"
 
@@ -137,6 +138,17 @@ def load(region: Region, round_: Round | None = None, *, use_reports: bool = Fal
         if municipality[index[org_id]] < 0:
             municipality[index[org_id]] = place[key]
 
+    groups = []
+    for city, count, battery in PowerDependentClients.objects.filter(  # scoped: the region
+        organisation__in=organisations
+    ).values_list("municipality", "count", "battery_hours"):
+        key = city.strip().lower()
+        if key not in place:
+            place[key] = len(municipalities)
+            municipalities.append(city.strip())
+        groups.append((place[key], float(count), float(battery)))
+    clients = np.array(groups, dtype=float).reshape(-1, 3)
+
     used = 0
     if use_reports:
         used = _apply_reports(organisations, index, arrays)
@@ -147,6 +159,7 @@ def load(region: Region, round_: Round | None = None, *, use_reports: bool = Fal
             rationing=rationing,
             municipality=municipality,
             municipalities=municipalities,
+            clients=clients,
             **arrays,
         ),
         organisations,

@@ -76,6 +76,12 @@ class Command(BaseCommand):
                     f"Tekort {care}: dag {beds['first_shortfall_day']}, "
                     f"{beds['first_shortfall']:g} patiënten naar een andere regio"
                 )
+        for place, need in result["power_dependent_clients"].items():
+            if need["first_need_hour"] is not None:
+                self.stdout.write(
+                    f"{place}: vanaf uur {need['first_need_hour']:g} hulp nodig voor "
+                    f"stroomafhankelijke cliënten thuis (hoogstens {need['peak']:g} tegelijk)"
+                )
         self.stdout.write(f"Blinde vlekken: {len(result['blind_spots'])}")
 
     def _region(self, value: str | None) -> Region:
