@@ -179,16 +179,16 @@ def support_out(item: SupportRequest) -> dict[str, Any]:
     }
 
 
-def _support(request: HttpRequest, pk: int) -> SupportRequest:
-    found = (
-        domain.support_for(_user(request))
-        .select_related("organisation__region")
-        .filter(pk=pk)
-        .first()
-    )
+def _one(rows: Any, pk: int) -> Any:
+    """Row ``pk`` of an access-scoped queryset, or a 404."""
+    found = rows.select_related("organisation__region").filter(pk=pk).first()
     if found is None:
         raise HttpError(404, "Not found")
     return found
+
+
+def _support(request: HttpRequest, pk: int) -> SupportRequest:
+    return _one(domain.support_for(_user(request)), pk)
 
 
 @support.post("", response={201: SupportOut, 422: Problem}, url_name="support_create")
@@ -431,15 +431,7 @@ def contacts_confirm(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 def _contact(request: HttpRequest, pk: int) -> Any:
-    found = (
-        reachability.contacts_for(_user(request))
-        .select_related("organisation__region")
-        .filter(pk=pk)
-        .first()
-    )
-    if found is None:
-        raise HttpError(404, "Not found")
-    return found
+    return _one(reachability.contacts_for(_user(request)), pk)
 
 
 @contacts.put(

@@ -26,7 +26,7 @@ from weerbaar.organisations.models import Organisation, Region
 from weerbaar.versions import Stale, locked_at
 
 from .models import ContactKind, CrisisContact, KeyFunction, RegionalContact
-from .status import ReportInvalid, reads_region
+from .status import ReportInvalid, reads_region, region_number_set
 
 KEY_FUNCTIONS = (KeyFunction.CRISIS, KeyFunction.BOARD, KeyFunction.FACILITIES, KeyFunction.ICT)
 """The functions every organisation needs a 24/7 contact for."""
@@ -226,28 +226,17 @@ def region_coverage(region: Region, now: datetime.datetime | None = None) -> lis
     ]
 
 
-@transaction.atomic
 def confirm_months_set(*, region: Region, by: Any, months: Any) -> int:
     """How long a confirmation holds (1 to 24 months); the region's coordinators."""
-    if not access.coordinates(by, region):
-        raise NotAllowed(_("Alleen een regiocoördinator stelt deze termijn in."))
-    try:
-        value = int(str(months).strip())
-    except ValueError:
-        value = 0
-    if not 1 <= value <= 24:
-        raise ReportInvalid({"months": [_("Kies een termijn van 1 tot en met 24 maanden.")]})
-    old = region.contact_confirm_months
-    region.contact_confirm_months = value
-    region.save(update_fields=["contact_confirm_months"])
-    audit_record(
-        actor=by,
-        action="region.contact_confirm_months",
-        obj=region,
-        old={"months": old},
-        new={"months": value},
+    return region_number_set(
+        region=region,
+        by=by,
+        field="contact_confirm_months",
+        value=months,
+        low=1,
+        high=24,
+        refusal=_("Kies een termijn van 1 tot en met 24 maanden."),
     )
-    return value
 
 
 # --- The region's own numbers ---------------------------------------------------------------

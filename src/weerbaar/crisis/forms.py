@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from weerbaar.ids import MAX_ID
 
+from .contacts import FIELDS as CONTACT_FIELDS
 from .models import Channel, ContactKind, CrisisContact, LogKind, RegionalContact, Supply
 from .status import BED_LIMIT, CHANNELS, FUEL_LIMIT, HOUR_LIMIT, TEXT_LIMIT
 
@@ -229,20 +230,7 @@ class MessageForm(forms.Form):
 class ContactForm(forms.ModelForm[CrisisContact]):
     class Meta:
         model = CrisisContact
-        fields = (
-            "kind",
-            "function",
-            "function_note",
-            "partner",
-            "name",
-            "phone",
-            "phone_alt",
-            "alternative",
-            "email",
-            "always",
-            "backup_name",
-            "backup_phone",
-        )
+        fields = CONTACT_FIELDS
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -563,27 +563,38 @@ def support_move(
 
 
 @transaction.atomic
-def interval_set(*, region: Region, by: Any, hours: Any) -> int:
-    """How often the region asks for a status report (1 to 48 hours); its coordinators."""
+def region_number_set(
+    *, region: Region, by: Any, field: str, value: Any, low: int, high: int, refusal: str
+) -> int:
+    """Set a whole-number setting of the region (its coordinators), bounded; audited."""
     if not access.coordinates(by, region):
-        raise NotAllowed(_("Alleen een regiocoördinator stelt het interval in."))
+        raise NotAllowed(_("Alleen een regiocoördinator stelt dit in."))
     try:
-        value = int(str(hours).strip())
+        number = int(str(value).strip())
     except ValueError:
-        value = 0
-    if not 1 <= value <= 48:
-        raise ReportInvalid({"hours": [_("Kies een interval van 1 tot en met 48 uur.")]})
-    old = region.sitrep_interval_hours
-    region.sitrep_interval_hours = value
-    region.save(update_fields=["sitrep_interval_hours"])
+        number = low - 1
+    if not low <= number <= high:
+        raise ReportInvalid({field: [refusal]})
+    old = getattr(region, field)
+    setattr(region, field, number)
+    region.save(update_fields=[field])
     audit_record(
-        actor=by,
-        action="region.sitrep_interval",
-        obj=region,
-        old={"hours": old},
-        new={"hours": value},
+        actor=by, action=f"region.{field}", obj=region, old={field: old}, new={field: number}
     )
-    return value
+    return number
+
+
+def interval_set(*, region: Region, by: Any, hours: Any) -> int:
+    """How often the region asks for a status report (1 to 48 hours)."""
+    return region_number_set(
+        region=region,
+        by=by,
+        field="sitrep_interval_hours",
+        value=hours,
+        low=1,
+        high=48,
+        refusal=_("Kies een interval van 1 tot en met 48 uur."),
+    )
 
 
 def region_of(user: Any, pk: Any) -> Region:
