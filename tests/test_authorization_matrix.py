@@ -155,6 +155,9 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     # the coordinators keep them.
     "scenarios:clients": (200, 404, 200, 404, 404, 302),
     "scenarios:clients_remove": (405, 405, 405, 405, 405, 302),
+    "api:clients": (200, 404, 200, 404, 404, 401),
+    "api:clients_add": (200, 404, 200, 404, 404, 401),
+    "api:clients_remove": (405, 405, 405, 405, 405, 405),
     "assessments:evidence_upload": (405, 405, 405, 405, 405, 302),
     "assessments:evidence": (404, 404, 404, 404, 404, 302),
     "assessments:evidence_remove": (405, 405, 405, 405, 405, 302),
@@ -416,6 +419,9 @@ def kwargs_for(name: str, world: World, assessment: Assessment | None = None) ->
         "api:region_contacts": {"pk": world.own.region_id},
         "scenarios:clients": {"pk": world.own.pk},
         "scenarios:clients_remove": {"pk": _clients_pk()},
+        "api:clients": {"pk": world.own.pk},
+        "api:clients_add": {"pk": world.own.pk},
+        "api:clients_remove": {"pk": world.own.pk, "group": _clients_pk()},
         "assessments:step": {"pk": assessment_pk, "name": "submit"},
         "assessments:answer": {"pk": assessment_pk, "code": "CY-01"},
         "assessments:comment": {"pk": assessment_pk, "code": "CY-01"},
@@ -656,6 +662,8 @@ WRITES: dict[str, tuple[str, tuple[int, int, int, int, int, int]]] = {
     "api:scenario_run": ("POST", (200, 403, 404, 404, 404, 401)),
     "scenarios:clients": ("POST", (302, 404, 302, 404, 404, 302)),
     "scenarios:clients_remove": ("POST", (302, 404, 302, 404, 404, 302)),
+    "api:clients_add": ("POST", (201, 404, 201, 404, 404, 401)),
+    "api:clients_remove": ("DELETE", (204, 404, 204, 404, 404, 401)),
 }
 
 
@@ -760,6 +768,13 @@ def write_body(name: str, world: World, assessment: Assessment) -> dict[str, obj
             "battery_hours": "3",
         },
         "scenarios:clients_remove": {},
+        "api:clients_add": {
+            "municipality": "Kampen",
+            "device": "pomp",
+            "count": 2,
+            "battery_hours": 12,
+        },
+        "api:clients_remove": {},
     }[name]
 
 

@@ -181,3 +181,30 @@ def test_power_dependent_clients_are_kept_and_counted_in_a_power_cut(world: Worl
     assert client(world.reader).post(remove).status_code == 403
     assert client(world.charlie).post(remove).status_code == 302
     assert not PowerDependentClients.objects.exists()
+
+
+def test_the_api_keeps_the_power_dependent_clients(world: World) -> None:
+    from django.test import Client
+
+    def api(user, method, url, body=None):
+        c = Client()
+        c.force_login(user)
+        if method == "get":
+            return c.get(url)
+        return getattr(c, method)(url, json.dumps(body or {}), content_type="application/json")
+
+    url = f"/api/v1/organisations/{world.other.pk}/power-dependent-clients"
+    body = {"municipality": "Kampen", "device": "thuisbeademing", "count": 12, "battery_hours": 8}
+    made = api(world.charlie, "post", url, body)
+    assert made.status_code == 201 and made.json()["count"] == 12
+    twice = api(world.charlie, "post", url, {**body, "count": 20})
+    assert twice.status_code == 422 and "verwijder het eerst" in twice.json()["detail"]
+    bad = api(world.charlie, "post", url, {**body, "municipality": "Zwolle", "count": -1})
+    assert bad.status_code == 422 and bad.json()["errors"]["count"]
+    assert api(world.reader, "post", url, {**body, "municipality": "Zwolle"}).status_code == 403
+    assert [g["municipality"] for g in api(world.reader, "get", url).json()] == ["Kampen"]
+    assert api(world.alice, "get", url).status_code == 404
+    remove = f"{url}/{made.json()['id']}"
+    assert api(world.alice, "delete", remove).status_code == 404
+    assert api(world.charlie, "delete", remove).status_code == 204
+    assert api(world.charlie, "get", url).json() == []

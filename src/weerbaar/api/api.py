@@ -21,6 +21,7 @@ from .assessments import router as assessments_router
 from .auth import session_auth, token_auth
 from .incidents import router as incidents_router
 from .regions import router as regions_router
+from .scenarios import clients as clients_router
 from .scenarios import router as scenarios_router
 from .schemas import FrameworkSummary, FunctionaryOut, Me, OrganisationDetail, OrganisationOut
 from .status import by_organisation as organisation_status_router
@@ -103,6 +104,7 @@ api.add_router("/messages", messages_router)
 api.add_router("/contacts", contacts_router)
 api.add_router("/organisations", organisation_status_router)
 api.add_router("/scenarios", scenarios_router)
+api.add_router("/organisations", clients_router)
 
 
 @api.get("/me", response=Me, url_name="me")

@@ -17,9 +17,12 @@ from ninja import Router, Schema, Status
 from weerbaar.assessments.models import Round
 from weerbaar.ids import Id
 from weerbaar.organisations import access
-from weerbaar.organisations.access import NotAllowed
+from weerbaar.organisations.access import Level, NotAllowed
+from weerbaar.scenarios import clients as keeping
 from weerbaar.scenarios.data import load
 from weerbaar.scenarios.engine import run
+from weerbaar.scenarios.forms import ClientsForm
+from weerbaar.scenarios.models import PowerDependentClients
 from weerbaar.scenarios.presets import PRESETS, ScenarioInvalid, scenario_from
 from weerbaar.scenarios.summary import summary
 
@@ -70,3 +73,87 @@ def scenario_run(request: HttpRequest, payload: ScenarioIn) -> Any:
     except ScenarioInvalid as exc:
         return Status(422, {"detail": str(exc)})
     return Status(200, summary(loaded, run(loaded.region, scenario)))
+
+
+# --- Power-dependent clients at home --------------------------------------------------------
+
+clients = Router(tags=["scenarios"])  # mounted at /organisations
+
+
+class ClientsIn(InputSchema):
+    municipality: str
+    device: str
+    count: int
+    battery_hours: float
+
+
+class ClientsOut(Schema):
+    id: int
+    municipality: str
+    device: str
+    count: int
+    battery_hours: float
+
+
+class Invalid(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+def _out(group: PowerDependentClients) -> dict[str, Any]:
+    return {
+        "id": group.pk,
+        "municipality": group.municipality,
+        "device": group.device,
+        "count": group.count,
+        "battery_hours": float(group.battery_hours),
+    }
+
+
+@clients.get("/{id:pk}/power-dependent-clients", response=list[ClientsOut], url_name="clients")
+def clients_list(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    """The organisation's power-dependent clients at home, per municipality and device."""
+    user = request.auth  # type: ignore[attr-defined]
+    organisation = access.get_organisation(user, pk, Level.DETAIL)
+    rows = PowerDependentClients.objects.for_user(user).filter(organisation=organisation)
+    return [_out(g) for g in rows.order_by("municipality", "device")]
+
+
+@clients.post(
+    "/{id:pk}/power-dependent-clients",
+    response={201: ClientsOut, 422: Invalid},
+    url_name="clients_add",
+)
+def clients_add(request: HttpRequest, pk: int, payload: ClientsIn) -> Any:
+    """Add a group; the same municipality and device twice is refused (remove it first)."""
+    user = request.auth  # type: ignore[attr-defined]
+    organisation = access.get_organisation(user, pk, Level.DETAIL)
+    form = ClientsForm(payload.dict())
+    if not form.is_valid():
+        errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+        return Status(422, {"detail": "De invoer is ongeldig.", "errors": errors})
+    try:
+        group = keeping.clients_add(
+            organisation=organisation, by=user, values=dict(form.cleaned_data)
+        )
+    except keeping.ClientsInvalid as exc:
+        return Status(422, {"detail": str(exc), "errors": {}})
+    return Status(201, _out(group))
+
+
+@clients.delete(
+    "/{id:pk}/power-dependent-clients/{group}",
+    response={204: None},
+    url_name="clients_remove",
+)
+def clients_remove(request: HttpRequest, pk: int, group: Id) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    found = access.get_scoped(
+        PowerDependentClients.objects.select_related("organisation__region"),
+        user,
+        Level.DETAIL,
+        pk=group,
+        organisation_id=pk,
+    )
+    keeping.clients_remove(group=found, by=user)
+    return Status(204, None)
