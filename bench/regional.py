@@ -168,6 +168,37 @@ GROUP BY v.norm_key
 """
 
 
+def scenario_pages(coordinator: object, region: object, round_: object, figures: dict) -> bool:
+    """The scenario screen and its PDF report on the 3,000 organisations' answers of the
+    latest round (database, engine, charts, template): ``scenario_page_ms``,
+    ``scenario_pdf_ms``."""
+    from django.test import RequestFactory
+
+    from weerbaar.scenarios import views
+
+    key = "sabotage-stroom-militairen"
+    failed = False
+    for name, view, target in (
+        ("scenario_page_ms", views.preset, PAGE_TARGET_MS),
+        ("scenario_pdf_ms", views.preset_pdf, REPORT_TARGET_MS),
+    ):
+
+        def run(view: Callable[..., object] = view) -> object:
+            request = RequestFactory().get("/", {"ronde": round_.pk})  # type: ignore[attr-defined]
+            request.user = coordinator
+            response = view(request, region.pk, key)  # type: ignore[attr-defined]
+            assert response.status_code == 200  # type: ignore[attr-defined]
+            return response
+
+        run()
+        elapsed = timed(run) * 1000
+        figures[name] = round(elapsed, 1)
+        verdict = "ok" if elapsed <= target else "OVER TARGET"
+        failed |= elapsed > target
+        print(f"{name}: {elapsed:.0f} ms server time (target <= {target} ms) {verdict}")
+    return failed
+
+
 def main() -> int:
     setup()
     from django.db import connection
@@ -320,6 +351,7 @@ def main() -> int:
     report_pdf(coordinator, sample)
     elapsed = timed(lambda: report_pdf(coordinator, sample)) * 1000
     figures["org_pdf_ms"] = round(elapsed, 1)
+    failed |= scenario_pages(coordinator, region, round_, figures)
     record(connection.vendor, figures)
     verdict = "ok" if elapsed <= REPORT_TARGET_MS else "OVER TARGET"
     failed |= elapsed > REPORT_TARGET_MS

@@ -56,6 +56,16 @@ FIGURES: dict[str, tuple[str, str, Callable[[float], bool]]] = {
     "heatmap_page_ms": ("heatmap page, server time (ms)", "≤ 300", lambda v: v <= 300),
     "norms_page_ms": ("norms page, server time (ms)", "≤ 300", lambda v: v <= 300),
     "org_pdf_ms": ("one organisation's PDF report (ms)", "≤ 500", lambda v: v <= 500),
+    "scenario_page_ms": (
+        "scenario screen on 3,000 organisations' answers, server time (ms)",
+        "≤ 300",
+        lambda v: v <= 300,
+    ),
+    "scenario_pdf_ms": (
+        "scenario PDF report on 3,000 organisations' answers (ms)",
+        "≤ 500",
+        lambda v: v <= 500,
+    ),
     "assessment_page_coordinator_ms": (
         "self-assessment page, all answered, as the coordinator (ms)",
         "≤ 300",

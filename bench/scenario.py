@@ -61,12 +61,14 @@ def country(seed: int = 2026) -> Region:
     return Region(
         names=[f"Organisatie {i:04d}" for i in range(n)],
         power_hours=some_unknown(rng.integers(0, 200, n), 0.15),
-        rationing=some_unknown(rng.integers(0, 2, n), 0.2),
+        rationing=some_unknown(rng.integers(0, 5, n), 0.2),
         water_hours=some_unknown(rng.integers(0, 120, n), 0.15),
         stock_days=some_unknown(rng.integers(0, 40, (n, 4)), 0.2),
         beds=some_unknown(beds, 0.05),
         isolation=some_unknown(np.where(hospital, rng.integers(0, 20, n), 0), 0.05),
         isolation_occupancy=rng.random(n) * 0.8,
+        gas_fallback=some_unknown(rng.integers(0, 5, n), 0.2),
+        telecom_fallback=some_unknown(rng.integers(0, 5, n), 0.2),
         municipality=rng.integers(0, MUNICIPALITIES, n),
         municipalities=[f"Gemeente {m}" for m in range(MUNICIPALITIES)],
         clients=np.column_stack(
@@ -82,7 +84,12 @@ def country(seed: int = 2026) -> Region:
 SCENARIO = Scenario(
     name="Sabotage op de stroom tijdens opvang van gewonde militairen (landelijk)",
     horizon_days=30,
-    outages=(Outage("power", 0, 168), Outage("water", 24, 96)),
+    outages=(
+        Outage("power", 0, 168),
+        Outage("water", 24, 96),
+        Outage("gas", 0, 72),
+        Outage("telecom", 0, 48),
+    ),
     inflow=Inflow(
         per_day={"ic": (60.0,) * 14, "trauma": (250.0,) * 14, "neuro": (40.0,) * 14},
         length_of_stay={"ic": 10, "trauma": 7, "neuro": 14, "rehab": 21},
@@ -100,6 +107,9 @@ def lower_bound(region: Region, scenario: Scenario) -> object:
     out = []
     for endurance, outage in ((region.power_hours, 168.0), (region.water_hours, 96.0)):
         out.append(np.where(outage > endurance, endurance, np.inf))
+    for level in (region.gas_fallback, region.telecom_fallback):
+        assert level is not None
+        out.append(np.where(level >= 3, np.inf, 0.0))
     for k in range(4):
         out.append(np.where(region.stock_days[:, k] < 14, region.stock_days[:, k] * 24, np.inf))
     beds = np.nan_to_num(region.beds) * 0.9  # 10 % absence

@@ -82,6 +82,18 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "api:clients": (200, 404, 200, 404, 404, 401),
     "api:clients_add": (200, 404, 200, 404, 404, 401),
     "api:clients_remove": (405, 405, 405, 405, 405, 405),
+    # Stress tests: whoever reads the region runs them (a region reader on what they may
+    # see); a saved scenario is changed by its maker and the coordinators.
+    "scenarios:list": (200, 200, 404, 404, 404, 302),
+    "scenarios:preset": (200, 200, 404, 404, 404, 302),
+    "scenarios:preset_pdf": (200, 200, 404, 404, 404, 302),
+    "scenarios:copy": (405, 405, 405, 405, 405, 302),
+    "scenarios:compare": (200, 200, 404, 404, 404, 302),
+    "scenarios:scenario": (200, 200, 404, 404, 404, 302),
+    "scenarios:edit": (200, 403, 404, 404, 404, 302),
+    "scenarios:remove": (405, 405, 405, 405, 405, 302),
+    "scenarios:pdf": (200, 200, 404, 404, 404, 302),
+    "scenarios:json": (200, 200, 404, 404, 404, 302),
 }
 
 WRITES: dict[str, tuple[str, tuple[int, int, int, int, int, int]]] = {
@@ -115,8 +127,11 @@ WRITES: dict[str, tuple[str, tuple[int, int, int, int, int, int]]] = {
     "api:contacts_confirm": ("POST", (403, 403, 200, 403, 404, 401)),
     "api:contact_put": ("PUT", (200, 403, 200, 403, 404, 401)),
     "api:contact_delete": ("DELETE", (204, 403, 204, 403, 404, 401)),
-    # Scenarios: the region's coordinators (readers wait for the small-group rules).
-    "api:scenario_run": ("POST", (200, 403, 404, 404, 404, 401)),
+    # Scenarios: whoever reads the region; the coordinators' scenario is theirs to change.
+    "api:scenario_run": ("POST", (200, 200, 404, 404, 404, 401)),
+    "scenarios:copy": ("POST", (302, 302, 404, 404, 404, 302)),
+    "scenarios:edit": ("POST", (302, 403, 404, 404, 404, 302)),
+    "scenarios:remove": ("POST", (302, 403, 404, 404, 404, 302)),
     "scenarios:clients": ("POST", (302, 404, 302, 404, 404, 302)),
     "scenarios:clients_remove": ("POST", (302, 404, 302, 404, 404, 302)),
     "api:clients_add": ("POST", (201, 404, 201, 404, 404, 401)),
@@ -143,6 +158,11 @@ def setup(world: World) -> None:
         region=world.own.region,
         by=world.coordinator,
         values={"function": "GHOR-piket", "phone": "088 123 4567"},
+    )
+    from weerbaar.scenarios.saved import preset_source, scenario_copy
+
+    scenario_copy(
+        region=world.own.region, by=world.coordinator, source=preset_source("stroomuitval-72-uur")
     )
     from weerbaar.scenarios.clients import clients_add
 
@@ -208,6 +228,44 @@ def _clients_pk() -> int:
     return found.pk if found else 999999
 
 
+def _scenario_pk() -> int:
+    from weerbaar.scenarios.models import Scenario
+
+    found = Scenario.objects.first()
+    return found.pk if found else 999999
+
+
+def scenario_form(**changes: str) -> dict[str, str]:
+    """A valid scenario form (version 1, one power cut of 72 hours), with ``changes``."""
+    body = {
+        "version": "1",
+        "name": "Stroomuitval oefening",
+        "horizon_days": "7",
+        "staff_absence_pct": "0",
+        "supply_start_day": "0",
+        "supply_days": "0",
+        "inflow_days": "0",
+        "isolation_pct": "0",
+        "a_rationing_stretch": "1.5",
+        "a_plan_level": "3",
+        "a_absence_bed_share": "1",
+        "a_isolation_hours": "24",
+        "a_power_loss_closes_beds": "on",
+        "a_improvement_hours": "24",
+        "a_improvement_days": "7",
+        "uitval-TOTAL_FORMS": "1",
+        "uitval-INITIAL_FORMS": "0",
+        "uitval-0-kind": "power",
+        "uitval-0-start_hour": "0",
+        "uitval-0-duration_hours": "72",
+    }
+    for care in ("ic", "trauma", "neuro", "rehab"):
+        body[f"per_day_{care}"] = "0"
+        body[f"stay_{care}"] = "7"
+    body.update(changes)
+    return body
+
+
 def kwargs(world: World) -> dict[str, dict[str, Any]]:
     return {
         "crisis:incidents": {"pk": world.own.pk},
@@ -267,6 +325,16 @@ def kwargs(world: World) -> dict[str, dict[str, Any]]:
         "api:clients": {"pk": world.own.pk},
         "api:clients_add": {"pk": world.own.pk},
         "api:clients_remove": {"pk": world.own.pk, "group": _clients_pk()},
+        "scenarios:list": {"pk": world.own.region_id},
+        "scenarios:preset": {"pk": world.own.region_id, "key": "stroomuitval-72-uur"},
+        "scenarios:preset_pdf": {"pk": world.own.region_id, "key": "stroomuitval-72-uur"},
+        "scenarios:copy": {"pk": world.own.region_id},
+        "scenarios:compare": {"pk": world.own.region_id},
+        "scenarios:scenario": {"pk": _scenario_pk()},
+        "scenarios:edit": {"pk": _scenario_pk()},
+        "scenarios:remove": {"pk": _scenario_pk()},
+        "scenarios:pdf": {"pk": _scenario_pk()},
+        "scenarios:json": {"pk": _scenario_pk()},
     }
 
 
@@ -333,4 +401,7 @@ def write_bodies(world: World) -> dict[str, dict[str, Any]]:
             "battery_hours": 12,
         },
         "api:clients_remove": {},
+        "scenarios:copy": {"van": "preset:stroomuitval-72-uur"},
+        "scenarios:edit": scenario_form(),
+        "scenarios:remove": {"version": "1"},
     }

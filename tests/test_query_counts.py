@@ -234,6 +234,36 @@ def _crisis(world: World, n: int) -> None:
         )
 
 
+def _scenarios(world: World, n: int) -> None:
+    """n saved copies of a preset."""
+    from weerbaar.scenarios.saved import preset_source, scenario_copy
+
+    for _ in range(n):
+        scenario_copy(
+            region=world.own.region,
+            by=world.coordinator,
+            source=preset_source("stroomuitval-72-uur"),
+        )
+
+
+def _scenario_organisations(world: World, n: int) -> None:
+    """n organisations that share with the readers, each with a location, power-dependent
+    clients at home and a status report (used with ``?meldingen=1``)."""
+    from weerbaar.crisis.status import clean_report, report_add
+    from weerbaar.scenarios.clients import clients_add
+
+    for _ in range(n):
+        org = OrganisationFactory(region=world.own.region, shares_with_region_readers=True)
+        LocationFactory(organisation=org, city="Deventer")
+        admin = member(Role.ORG_ADMIN, org)
+        clients_add(
+            organisation=org,
+            by=admin,
+            values={"municipality": "Deventer", "device": "pomp", "count": 2, "battery_hours": 4},
+        )
+        report_add(organisation=org, by=admin, figures=clean_report({"power_hours": "20"}))
+
+
 LIST_PAGES = {
     # page: (who looks, its URL, what adds rows)
     "verbeterplan": ("alice", lambda w: reverse("plan:plan", args=[w.own.pk]), _actions),
@@ -278,6 +308,24 @@ LIST_PAGES = {
         "coordinator",
         lambda w: reverse("insights:exports", args=[w.own.region_id]),
         _exports,
+    ),
+    "scenario's": (
+        "coordinator",
+        lambda w: reverse("scenarios:list", args=[w.own.region_id]),
+        _scenarios,
+    ),
+    "scenario": (
+        "reader",
+        lambda w: (
+            reverse("scenarios:preset", args=[w.own.region_id, "stroomuitval-72-uur"])
+            + "?meldingen=1"
+        ),
+        _scenario_organisations,
+    ),
+    "scenario (coördinator)": (
+        "coordinator",
+        lambda w: reverse("scenarios:preset", args=[w.own.region_id, "uitbraak-20-procent"]),
+        _scenario_organisations,
     ),
 }
 

@@ -68,14 +68,14 @@ def test_one_organisation_runs_out_of_power_at_its_endurance() -> None:
 
 
 def test_a_rationing_plan_stretches_the_diesel_by_the_named_factor() -> None:
-    result = run(region(power=[48.0], rationing=[1.0]), power_cut(100))
+    result = run(region(power=[48.0], rationing=[3.0]), power_cut(100))
     assert result.runs_out["power"][0] == 48.0 * Assumptions().rationing_stretch
     tighter = Scenario(
         name="t",
         outages=(Outage("power", 0, 100),),
         assumptions=Assumptions(rationing_stretch=1.2),
     )
-    assert run(region(power=[48.0], rationing=[1.0]), tighter).runs_out["power"][0] == (
+    assert run(region(power=[48.0], rationing=[3.0]), tighter).runs_out["power"][0] == (
         pytest.approx(57.6)
     )
 
@@ -167,6 +167,26 @@ def test_the_sensitivity_names_the_improvement_that_moves_the_endurance_most() -
     best = result.sensitivity[0]
     assert best[0] == 0 and best[1] == "power"
     assert best[2] == 30.0  # 24 more hours for org 0 → the region holds until org 1 fails
+    assert [r[0] for r in result.sensitivity] == [0]  # improving org 1 alone moves nothing
+
+
+def test_without_an_alternative_the_gas_is_gone_when_the_outage_starts() -> None:
+    r = region(power=[NAN, NAN, NAN])
+    r.gas_fallback = np.array([4.0, 1.0, NAN])  # UV-05: geborgd, in ontwikkeling, unknown
+    gas = Scenario(name="gas", horizon_days=5, outages=(Outage("gas", 10, 48),))
+    result = run(r, gas)
+    assert result.runs_out["gas"][0] == math.inf  # an alternative holds
+    assert result.runs_out["gas"][1] == 10.0  # none: gone at the start
+    assert (2, "gas") in result.blind_spots  # unknown is reported, never assumed
+    assert result.restored["gas"][1] == 58.0  # back when the outage ends
+    strict = Scenario(
+        name="gas",
+        horizon_days=5,
+        outages=(Outage("gas", 10, 48),),
+        assumptions=Assumptions(plan_level=5),
+    )
+    assert run(r, strict).runs_out["gas"][0] == 10.0  # a plan counts from the named level
+    assert result.sensitivity == [(1, "gas", math.inf)]  # an alternative: then it holds
 
 
 def test_every_assumption_is_documented() -> None:
@@ -188,7 +208,7 @@ def regions(draw):
     return region(
         power=draw(st.lists(maybe_hours, min_size=n, max_size=n)),
         water=draw(st.lists(maybe_hours, min_size=n, max_size=n)),
-        rationing=draw(st.lists(st.sampled_from([0.0, 1.0, NAN]), min_size=n, max_size=n)),
+        rationing=draw(st.lists(st.sampled_from([0.0, 3.0, NAN]), min_size=n, max_size=n)),
         beds=[draw(st.lists(counts, min_size=4, max_size=4)) for _ in range(n)],
         isolation=draw(st.lists(counts, min_size=n, max_size=n)),
         stock=[draw(st.lists(maybe_hours, min_size=4, max_size=4)) for _ in range(n)],

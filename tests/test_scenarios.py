@@ -40,7 +40,7 @@ def test_the_region_is_read_from_the_established_answers(world: World, answered)
     r = loaded.region
     alfa = [o.pk for o in loaded.organisations].index(world.own.pk)
     beta = [o.pk for o in loaded.organisations].index(world.other.pk)
-    assert r.power_hours[alfa] == 48 and r.rationing[alfa] == 1 and r.water_hours[alfa] == 12
+    assert r.power_hours[alfa] == 48 and r.rationing[alfa] == 3 and r.water_hours[alfa] == 12
     assert r.beds[alfa, 0] == 6 and r.beds[alfa, 1] == 20 and math.isnan(r.beds[alfa, 2])
     assert math.isnan(r.power_hours[beta])  # nothing established: unknown, not zero
     assert r.municipalities == ["Zwolle"] and r.municipality[alfa] == 0
@@ -127,15 +127,22 @@ def test_the_api_runs_a_scenario_for_the_coordinators(world: World, answered) ->
         },
     )
     assert own.json()["weakest"][0] == {
+        "id": world.own.pk,
         "organisation": "Ziekenhuis Alfa",
         "resource": "power",
         "hour": 72.0,
     }
-    assert (
-        post(world.reader, {"region": region, "preset": "stroomuitval-72-uur"}).status_code == 403
-    )
+    # A region reader runs it too, on what they may see: Alfa does not share its answers.
+    seen = post(world.reader, {"region": region, "preset": "stroomuitval-72-uur"})
+    assert seen.status_code == 200
+    assert seen.json()["hidden_organisations"] == 1 and "Alfa" not in seen.content.decode()
     assert post(world.alice, {"region": region, "preset": "stroomuitval-72-uur"}).status_code == 404
     assert post(world.coordinator, {"region": region}).status_code == 422
+    saved = _copy(world, world.reader)  # a reader's copy runs by its id
+    by_id = post(world.coordinator, {"region": region, "saved": saved.pk})
+    assert by_id.status_code == 200 and by_id.json()["scenario"] == saved.name
+    foreign = post(world.coordinator, {"region": region, "saved": saved.pk + 1000})
+    assert foreign.status_code == 422 and "Onbekend scenario" in foreign.json()["detail"]
     bad = post(world.coordinator, {"region": region, "scenario": {"outages": [{"kind": "x"}]}})
     assert bad.status_code == 422 and "kies stroom" in bad.json()["detail"]
 
@@ -208,3 +215,284 @@ def test_the_api_keeps_the_power_dependent_clients(world: World) -> None:
     assert api(world.alice, "delete", remove).status_code == 404
     assert api(world.charlie, "delete", remove).status_code == 204
     assert api(world.charlie, "get", url).json() == []
+
+
+def _reader_run(world: World, body: dict, **options):
+    from weerbaar.scenarios.summary import summary
+
+    loaded = load(world.own.region, viewer=world.reader, **options)
+    return loaded, summary(loaded, run(loaded.region, scenario_from(body, index=loaded.index)))
+
+
+INFLOW = {
+    "horizon_days": 5,
+    "outages": [{"kind": "power", "duration_hours": 100}],
+    "inflow": {"days": 5, "per_day": {"ic": 10}, "length_of_stay": {"ic": 10}},
+}
+
+
+def test_a_region_reader_gets_no_figure_of_an_organisation_that_does_not_share(
+    world: World, answered
+) -> None:
+    from weerbaar.scenarios.clients import clients_add
+
+    clients_add(
+        organisation=world.own,
+        by=world.alice,
+        values={
+            "municipality": "Zwolle",
+            "device": "thuisbeademing",
+            "count": 7,
+            "battery_hours": 4,
+        },
+    )
+    loaded, seen = _reader_run(world, INFLOW)
+    assert loaded.hidden == 1 and math.isnan(loaded.region.power_hours[0])
+    text = json.dumps(seen, ensure_ascii=False)
+    assert "Ziekenhuis Alfa" not in text and "Zwolle" not in text  # 1 organisation: too few
+    assert seen["endurance_hours"] is None and seen["clients_withheld"] is True
+    assert [o["name"] for o in seen["organisations"]] == ["Verpleeghuis Beta"]
+    assert seen["beds"]["ic"]["capacity"] == [0.0] * 5  # nothing released: no beds known
+    # The coordinator sees the same run with every figure.
+    everything = load(world.own.region, viewer=world.coordinator)
+    assert everything.hidden == 0 and not everything.clients_withheld
+
+
+def test_a_sharing_organisation_shows_its_utilities_but_never_its_casualty_beds(
+    world: World, answered
+) -> None:
+    world.own.shares_with_region_readers = True
+    world.own.save()
+    loaded, seen = _reader_run(world, INFLOW)
+    alfa = [o.pk for o in loaded.organisations].index(world.own.pk)
+    assert loaded.region.power_hours[alfa] == 48  # UV: shared
+    assert math.isnan(loaded.region.beds[alfa, 0])  # ZC-02 is confidential
+    assert seen["weakest"][0]["organisation"] == "Ziekenhuis Alfa"
+    assert seen["beds"]["ic"]["first_shortfall_day"] == 0  # no beds the reader may know of
+
+
+def test_a_region_reader_runs_on_the_released_capacity_as_one_pool(world: World, answered) -> None:
+    from weerbaar.disclosure.models import CapacityRelease
+    from weerbaar.frameworks.models import AnswerPart
+
+    part = AnswerPart.objects.get(
+        key="bedden_ic", item__section__framework_id=answered.round.framework_id
+    )
+    CapacityRelease.objects.create(
+        round=answered.round,
+        released_by=world.coordinator,
+        figures={
+            "total": {
+                "key": "regio",
+                "organisations": 3,
+                "values": {str(part.pk): "30"},
+                "withheld": [],
+            },
+            "sectors": [],
+        },
+        contributors={},
+    )
+    loaded, seen = _reader_run(world, INFLOW)
+    assert loaded.pooled and seen["released_capacity"] is True
+    assert seen["beds"]["ic"]["capacity"][0] == 30.0  # the released sum, not Alfa's 6
+    assert seen["beds"]["ic"]["first_shortfall_day"] == 3  # 10 a day for 10 days: day 4 is full
+    assert all(o["name"] != str(loaded.region.names[-1]) for o in seen["organisations"])
+    assert not [b for b in seen["blind_spots"] if b["organisation"] == loaded.region.names[-1]]
+
+
+def test_during_a_crisis_a_reader_sees_what_the_status_reports_say(world: World, answered) -> None:
+    incidents.incident_open(organisation=world.own, title="Stroom", codes=["D5"], by=world.alice)
+    report_add(
+        organisation=world.own,
+        by=world.alice,
+        figures=clean_report({"power_hours": "10", "beds_ic": "2"}),
+    )
+    body = {**INFLOW, "supply_stop": {"days": 30}, "assumptions": {"power_loss_closes_beds": False}}
+    _loaded, seen = _reader_run(world, body, use_reports=True)
+    alfa = next(o for o in seen["organisations"] if o["name"] == "Ziekenhuis Alfa")
+    assert 9 < alfa["runs_out"]["power"] <= 10  # the report's hours less the time since
+    assert alfa["runs_out"]["medication"] == "niet gedeeld"  # its answers stay hidden
+    assert seen["beds"]["ic"]["capacity"][0] == 2.0
+    assert not [b for b in seen["blind_spots"] if b["organisation"] == "Ziekenhuis Alfa"]
+
+
+# --- Saved scenarios and the screens ----------------------------------------------------------
+
+
+def _client(user):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def _copy(world: World, user, key: str = "stroomuitval-72-uur"):
+    from weerbaar.scenarios.models import Scenario
+
+    response = _client(user).post(
+        f"/regio/{world.own.region_id}/scenarios/kopie/", {"van": f"preset:{key}"}
+    )
+    assert response.status_code == 302
+    return Scenario.objects.latest("pk")
+
+
+def test_a_copy_of_a_preset_is_edited_and_run(world: World, answered) -> None:
+    from weerbaar.audit.models import AuditEvent
+
+    from .matrix_warm import scenario_form
+
+    saved = _copy(world, world.coordinator)
+    assert saved.name == "Kopie van 72 uur regionale stroomuitval" and saved.version == 1
+    edit = f"/scenarios/{saved.pk}/bewerken/"
+    coordinator = _client(world.coordinator)
+    assert coordinator.get(edit).status_code == 200
+    response = coordinator.post(
+        edit, scenario_form(name="Stroom 100 uur", **{"uitval-0-duration_hours": "100"})
+    )
+    assert response.status_code == 302 and response["Location"] == f"/scenarios/{saved.pk}/"
+    saved.refresh_from_db()
+    assert saved.version == 2 and saved.description["outages"][0]["duration_hours"] == 100
+    assert AuditEvent.objects.filter(action="scenario.save", object_id=str(saved.pk)).exists()
+    page = coordinator.get(f"/scenarios/{saved.pk}/").content.decode()
+    assert "Stroom 100 uur" in page and "uur 72 (dag 4)" in page  # Alfa: 48 × 1.5 = 72
+    assert f'href="/organisaties/{world.own.pk}/verbeterplan/"' in page  # weakest → plan
+
+
+def test_an_edit_on_a_stale_copy_is_refused_and_nothing_is_lost(world: World) -> None:
+    from .matrix_warm import scenario_form
+
+    saved = _copy(world, world.coordinator)
+    edit = f"/scenarios/{saved.pk}/bewerken/"
+    first = _client(world.coordinator).post(edit, scenario_form(name="Eerste"))
+    assert first.status_code == 302
+    late = _client(world.coordinator).post(edit, scenario_form(name="Tweede"))  # read at 1
+    assert late.status_code == 400 and "Iemand anders heeft dit scenario" in late.content.decode()
+    assert 'value="Tweede"' in late.content.decode()  # what was typed comes back
+    saved.refresh_from_db()
+    assert saved.name == "Eerste" and saved.version == 2
+
+
+def test_bad_input_gets_a_dutch_message_and_saves_nothing(world: World) -> None:
+    from .matrix_warm import scenario_form
+
+    saved = _copy(world, world.coordinator)
+    edit = f"/scenarios/{saved.pk}/bewerken/"
+    for changes, message in (
+        ({"horizon_days": "1000"}, "hoogstens 90"),
+        ({"uitval-0-duration_hours": ""}, "Hoe lang duurt de uitval?"),
+        ({"uitval-0-kind": "vulkaan"}, "geen beschikbare keuze"),
+        ({"a_plan_level": "9"}, "hoogstens 4"),
+        ({"version": ""}, "verouderd of beschadigd"),
+    ):
+        response = _client(world.coordinator).post(edit, scenario_form(**changes))
+        assert response.status_code == 400, changes
+        assert message in response.content.decode(), changes
+    saved.refresh_from_db()
+    assert saved.version == 1 and saved.name == "Kopie van 72 uur regionale stroomuitval"
+
+
+def test_a_region_reader_edits_their_own_copy_but_not_the_coordinators(world: World) -> None:
+    from .matrix_warm import scenario_form
+
+    theirs = _copy(world, world.coordinator)
+    mine = _copy(world, world.reader, "uitbraak-20-procent")
+    reader = _client(world.reader)
+    assert reader.post(f"/scenarios/{mine.pk}/bewerken/", scenario_form()).status_code == 302
+    assert reader.post(f"/scenarios/{theirs.pk}/bewerken/", scenario_form()).status_code == 403
+    assert reader.post(f"/scenarios/{theirs.pk}/verwijderen/", {"version": "1"}).status_code == 403
+    assert _client(world.alice).get(f"/scenarios/{mine.pk}/").status_code == 404
+    removed = reader.post(f"/scenarios/{mine.pk}/verwijderen/", {"version": "2"})
+    assert removed.status_code == 302 and not type(mine).objects.filter(pk=mine.pk).exists()
+
+
+def test_a_readers_screen_and_report_hold_nothing_of_an_organisation_that_does_not_share(
+    world: World, answered
+) -> None:
+    from weerbaar.scenarios.report import report_data
+    from weerbaar.scenarios.saved import evaluate, preset_source
+
+    region = world.own.region
+    url = f"/regio/{region.pk}/scenarios/preset/sabotage-stroom-militairen/"
+    assert "Ziekenhuis Alfa" in _client(world.coordinator).get(url).content.decode()
+    page = _client(world.reader).get(url).content.decode()
+    assert "Ziekenhuis Alfa" not in page and "delen hun antwoorden niet" not in page
+    assert "deelt haar antwoorden niet met regiolezers" in page  # 1 organisation
+    source = preset_source("sabotage-stroom-militairen")
+    evaluation = evaluate(world.reader, region, source, round_=None, reports=False)
+    assert "Ziekenhuis Alfa" not in json.dumps(report_data(world.reader, region, evaluation))
+    pdf = _client(world.reader).get(url + "rapport.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_two_scenarios_are_compared_on_the_same_figures(world: World, answered) -> None:
+    saved = _copy(world, world.coordinator, "sabotage-stroom-militairen")
+    url = f"/regio/{world.own.region_id}/scenarios/vergelijk/"
+    page = _client(world.coordinator).get(url, {"a": "preset:stroomuitval-72-uur", "b": saved.pk})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "72 uur regionale stroomuitval" in text and saved.name in text
+    assert "Eerste kritieke uitval" in text and "houdt stand" in text  # 72 h: Alfa holds
+    wrong = _client(world.coordinator).get(url, {"a": "preset:bestaat-niet", "b": saved.pk})
+    assert wrong.status_code == 400 and "Kies twee scenario" in wrong.content.decode()
+    elsewhere = _copy(world, world.coordinator)
+    type(elsewhere).objects.filter(pk=elsewhere.pk).update(region=world.foreign.region)
+    other = _client(world.coordinator).get(url, {"a": elsewhere.pk, "b": saved.pk})
+    assert other.status_code == 400  # another region's scenario is not a choice
+
+
+def test_the_saved_description_runs_on_the_command_line(world: World, answered, tmp_path, capsys):
+    saved = _copy(world, world.coordinator)
+    download = _client(world.coordinator).get(f"/scenarios/{saved.pk}/scenario.json")
+    assert download["Content-Disposition"].endswith('.json"')
+    path = tmp_path / "scenario.json"
+    path.write_bytes(download.content)
+    call_command("scenario", "run", str(path), "--region", "oost")
+    assert json.loads(capsys.readouterr().out)["scenario"] == saved.name
+
+
+def test_gas_and_telecom_come_from_the_answers(world: World) -> None:
+    final_round(
+        world,
+        "kader-weerbare-zorg",
+        {"UV-05": {"values": {"maturity": "1"}}, "CY-03": {"values": {"maturity": "4"}}},
+    )
+    loaded = load(world.own.region)
+    alfa = [o.pk for o in loaded.organisations].index(world.own.pk)
+    assert loaded.region.gas_fallback[alfa] == 1 and loaded.region.telecom_fallback[alfa] == 4
+    outages = {"outages": [{"kind": "gas", "duration_hours": 24}, {"kind": "telecom"}]}
+    result = run(loaded.region, scenario_from(outages, index=loaded.index))
+    assert result.runs_out["gas"][alfa] == 0 and result.runs_out["telecom"][alfa] == math.inf
+
+
+def test_every_assumption_and_resource_has_its_dutch_words() -> None:
+    from weerbaar.scenarios import labels
+    from weerbaar.scenarios.engine import RESOURCES, Assumptions
+    from weerbaar.scenarios.presets import ASSUMPTION_LIMITS
+
+    fields = set(Assumptions.__dataclass_fields__)
+    assert set(labels.ASSUMPTIONS) == set(labels.REASONS) == fields
+    numeric = {n for n in fields if not isinstance(getattr(Assumptions, n), bool)}
+    assert set(ASSUMPTION_LIMITS) == numeric  # every number a user may set has its range
+    assert set(labels.RESOURCES) == set(labels.SOURCES) == set(RESOURCES)
+    with pytest.raises(ScenarioInvalid, match="onbekende aanname"):
+        scenario_from({"assumptions": {"secret_constant": 1}})
+    with pytest.raises(ScenarioInvalid, match="true of false"):
+        scenario_from({"assumptions": {"power_loss_closes_beds": "ja"}})
+    with pytest.raises(ScenarioInvalid, match="verwacht een getal"):
+        scenario_from({"inflow": {"days": 2, "per_day": {"ic": ["veel"]}}})
+
+
+def test_on_day_two_the_crisis_picture_asks_what_48_more_hours_would_do(
+    world: World, answered
+) -> None:
+    incidents.incident_open(organisation=world.own, title="Stroom", codes=["D5"], by=world.alice)
+    report_add(organisation=world.own, by=world.alice, figures=clean_report({"power_hours": "30"}))
+    picture = _client(world.reader).get(f"/regio/{world.own.region_id}/crisisbeeld/")
+    link = f"/regio/{world.own.region_id}/scenarios/preset/nog-48-uur-zonder-stroom/?meldingen=1"
+    assert link in picture.content.decode()
+    page = _client(world.coordinator).get(link).content.decode()
+    assert "Van 1 organisatie geldt het laatste situatierapport." in page
+    assert "uur 30 (dag 2)" in page or "uur 29" in page  # the report's 30 hours, not 72
+    without = _client(world.coordinator).get(link.split("?")[0]).content.decode()
+    assert "houdt stand" in without  # on the answers, 48 h × 1.5 holds through 48 hours

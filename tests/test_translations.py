@@ -44,6 +44,11 @@ def test_compiled_catalog_matches_the_po_file() -> None:
     ]
     # Words that are the same in both languages come back unchanged; nothing else may.
     same_in_english = {
+        "Scenario A",
+        "Scenario B",
+        "Telecom/IT",
+        "scenario",
+        "Gas",
         "Accounts",
         "Crisis",
         "Incident",

@@ -1,10 +1,9 @@
 """/api/v1/scenarios: run a stress test on a region's figures (the same engine as
-``weerbaar scenario run``).
+``weerbaar scenario run`` and the screens).
 
-For now the region's coordinators only: they see every organisation's figures one by one.
-Region readers get a 403 until the scenario results follow the small-group and differencing
-rules of the capacity figures (a scenario scoped to one organisation would otherwise show that
-organisation's figures as the region's endurance).
+The region's coordinators run it on every organisation's figures. A region reader runs it on
+what they may see (``scenarios.data``): the answers of the organisations that share them, the
+released casualty capacity, the status reports; no result can hold a figure they may not see.
 """
 
 from __future__ import annotations
@@ -12,17 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from weerbaar.assessments.models import Round
 from weerbaar.ids import Id
 from weerbaar.organisations import access
-from weerbaar.organisations.access import Level, NotAllowed
+from weerbaar.organisations.access import Level
 from weerbaar.scenarios import clients as keeping
 from weerbaar.scenarios.data import load
 from weerbaar.scenarios.engine import run
 from weerbaar.scenarios.forms import ClientsForm
 from weerbaar.scenarios.models import PowerDependentClients
+from weerbaar.scenarios.models import Scenario as Saved
 from weerbaar.scenarios.presets import PRESETS, ScenarioInvalid, scenario_from
 from weerbaar.scenarios.summary import summary
 
@@ -33,8 +34,9 @@ router = Router(tags=["scenarios"])
 
 class ScenarioIn(InputSchema):
     region: Id
-    preset: str | None = None  # a preset's key, or ``scenario``
+    preset: str | None = None  # a preset's key; or ``scenario``, or ``saved``
     scenario: dict[str, Any] | None = None  # a scenario description (as a preset)
+    saved: Id | None = None  # a saved scenario of the region (``/scenarios/{id}/``)
     round: Id | None = None  # the round whose figures to use; none: the latest established
     reports: bool = False  # during a crisis: the latest status reports replace the answers
 
@@ -50,26 +52,28 @@ def scenario_run(request: HttpRequest, payload: ScenarioIn) -> Any:
     blind spots, sensitivity, the assumptions with their reasons)."""
     user = request.auth  # type: ignore[attr-defined]
     region = access.get_region(user, payload.region, *access.READS_REGION)
-    if not access.coordinates(user, region):
-        raise NotAllowed("Scenario's zijn voorlopig voor de regiocoördinatoren.")
     round_ = None
     if payload.round is not None:
         round_ = Round.objects.filter(pk=payload.round, region=region).first()
         if round_ is None:
-            return Status(422, {"detail": "Onbekende uitvraag van deze regio."})
-    if (payload.preset is None) == (payload.scenario is None):
-        return Status(422, {"detail": "Geef een preset of een scenario, niet allebei."})
+            return Status(422, {"detail": _("Onbekende uitvraag van deze regio.")})
+    given = [v for v in (payload.preset, payload.scenario, payload.saved) if v is not None]
+    if len(given) != 1:
+        return Status(422, {"detail": _("Geef één preset, scenario of opgeslagen scenario.")})
     if payload.preset is not None and payload.preset not in PRESETS:
-        return Status(422, {"detail": f"Onbekende preset; kies uit {', '.join(PRESETS)}."})
-    loaded = load(region, round_, use_reports=payload.reports)
-    index = {
-        "organisations": {o.pk: i for i, o in enumerate(loaded.organisations)},
-        "municipalities": {m.lower(): i for i, m in enumerate(loaded.region.municipalities)},
-    }
-    try:
-        scenario = scenario_from(
-            PRESETS[payload.preset] if payload.preset else payload.scenario or {}, index=index
+        known = ", ".join(PRESETS)
+        return Status(
+            422, {"detail": _("Onbekende preset; kies uit %(known)s.") % {"known": known}}
         )
+    description = PRESETS[payload.preset] if payload.preset else payload.scenario or {}
+    if payload.saved is not None:
+        found = Saved.objects.for_user(user).filter(region=region, pk=payload.saved).first()
+        if found is None:
+            return Status(422, {"detail": _("Onbekend scenario van deze regio.")})
+        description = found.description
+    loaded = load(region, round_, use_reports=payload.reports, viewer=user)
+    try:
+        scenario = scenario_from(description, index=loaded.index)
     except ScenarioInvalid as exc:
         return Status(422, {"detail": str(exc)})
     return Status(200, summary(loaded, run(loaded.region, scenario)))

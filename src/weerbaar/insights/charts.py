@@ -261,3 +261,109 @@ def trend_chart(
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
+
+
+@dataclass(frozen=True)
+class Line:
+    """One series of a timeline: a value per step (hour or day)."""
+
+    label: str
+    values: Sequence[float]
+    colour: str = BAR
+    dashed: bool = False
+    filled: bool = False  # an area down to zero (overflow, people in need)
+
+
+def timeline_chart(
+    lines: Sequence[Line],
+    title: str,
+    *,
+    step_label: str,
+    steps_per_tick: int,
+    chart_id: str = "timeline",
+    marker: tuple[float, str] | None = None,
+) -> SafeString:
+    """Series over time (hours or days from the start of the scenario) on a shared axis from
+    zero to a round ceiling, with a legend and an optional vertical marker (the region's
+    first critical failure). Steps are drawn as steps, not slopes: a count that changes at
+    hour 12 is not half-changed at hour 6."""
+    width, height, left, right, top, bottom = 680, 250, 52, 16, 16, 70
+    plot_w, plot_h = width - left - right, height - top - bottom
+    count = max((len(line.values) for line in lines), default=0)
+    peak = max((max(line.values, default=0) for line in lines), default=0)
+    ceiling = _nice_ceiling(max(float(peak), 1.0))
+
+    def x(index: float) -> float:
+        return left + plot_w * index / max(1, count)
+
+    def y(value: float) -> float:
+        return top + plot_h * (1 - float(value) / ceiling)
+
+    peak_word = _("hoogste")
+    description = "; ".join(
+        f"{line.label}: {peak_word} {figure(max(line.values, default=0))}" for line in lines
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" class="chart" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="sans-serif" '
+        f'font-size="12">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
+    for fraction in (0, 0.25, 0.5, 0.75, 1):
+        value = ceiling * fraction
+        parts.append(
+            f'<line x1="{left}" y1="{y(value):.1f}" x2="{width - right}" y2="{y(value):.1f}" '
+            f'stroke="{GRID}"/><text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" '
+            f'fill="{INK}">{escape(figure(round(value, 1)))}</text>'
+        )
+    for tick in range(0, count + 1, max(1, steps_per_tick)):
+        parts.append(
+            f'<line x1="{x(tick):.1f}" y1="{top + plot_h}" x2="{x(tick):.1f}" '
+            f'y2="{top + plot_h + 5}" stroke="{INK}"/>'
+            f'<text x="{x(tick):.1f}" y="{top + plot_h + 18}" text-anchor="middle" '
+            f'fill="{INK}">{tick}</text>'
+        )
+    parts.append(
+        f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h + 34}" text-anchor="middle" '
+        f'fill="{INK}">{escape(step_label)}</text>'
+    )
+    for line in lines:
+        points: list[str] = []
+        for index, value in enumerate(line.values):
+            points.append(f"{x(index):.1f},{y(value):.1f} {x(index + 1):.1f},{y(value):.1f}")
+        if not points:
+            continue
+        path = " ".join(points)
+        if line.filled:
+            parts.append(
+                f'<polygon points="{x(0):.1f},{y(0):.1f} {path} {x(len(line.values)):.1f},'
+                f'{y(0):.1f}" fill="{line.colour}" fill-opacity="0.3" stroke="none"/>'
+            )
+        dash = ' stroke-dasharray="6 4"' if line.dashed else ""
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{line.colour}" '
+            f'stroke-width="2.5"{dash}/>'
+        )
+    if marker is not None and 0 <= marker[0] <= count:
+        at, label = marker
+        parts.append(
+            f'<line x1="{x(at):.1f}" y1="{top}" x2="{x(at):.1f}" y2="{top + plot_h}" '
+            f'stroke="{REGION}" stroke-width="2" stroke-dasharray="2 3"/>'
+            f'<text x="{min(x(at) + 4, width - right - 4):.1f}" y="{top + 12}" '
+            f'text-anchor="{"start" if x(at) < width * 0.7 else "end"}" fill="{REGION}">'
+            f"{escape(label)}</text>"
+        )
+    legend_y, legend_x = height - 12, float(left)
+    for line in lines:
+        dash = ' stroke-dasharray="6 4"' if line.dashed else ""
+        parts.append(
+            f'<line x1="{legend_x:.1f}" y1="{legend_y - 4}" x2="{legend_x + 22:.1f}" '
+            f'y2="{legend_y - 4}" stroke="{line.colour}" stroke-width="3"{dash}/>'
+            f'<text x="{legend_x + 28:.1f}" y="{legend_y}" fill="{INK}">'
+            f"{escape(line.label)}</text>"
+        )
+        legend_x += 40 + 7 * len(line.label)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped

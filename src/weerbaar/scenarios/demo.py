@@ -36,3 +36,23 @@ def load_demo_clients(region: Region, by: Any) -> bool:
                 },
             )
     return True
+
+
+def load_demo_scenario(region: Region, by: Any) -> bool:
+    """One saved scenario of the demo region: the coordinator's regional exercise, a copy of
+    the sabotage preset with the power cut held for ten days."""
+    from .models import Scenario
+    from .saved import preset_source, scenario_copy, scenario_save
+
+    if Scenario.objects.filter(region=region).exists():
+        return False
+    source = preset_source("sabotage-stroom-militairen")
+    assert source is not None
+    saved = scenario_copy(region=region, by=by, source=source)
+    description = {
+        **source.description,
+        "name": "Regionale oefening: sabotage, tien dagen zonder stroom",
+        "outages": [{"kind": "power", "start_hour": 0, "duration_hours": 240}],
+    }
+    scenario_save(saved=saved, by=by, description=description, expected_version=saved.version)
+    return True

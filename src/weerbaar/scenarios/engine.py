@@ -29,7 +29,9 @@ HOLDS = np.inf  # "runs out" at infinity: it holds beyond the horizon
 CARE_TYPES = ("ic", "trauma", "neuro", "rehab")
 """Casualty care types with beds in the Kader (ZC-02); isolation is handled apart (ZC-06)."""
 
-UTILITIES = ("power", "water")
+UTILITIES = ("power", "water", "gas", "telecom")
+HOURS = ("power", "water")  # utilities an organisation holds for a number of hours
+FALLBACKS = ("gas", "telecom")  # utilities an organisation holds with an alternative, or not
 STOCKS = ("utilities_stock", "materials", "medication", "critical")
 RESOURCES = (*UTILITIES, *STOCKS)
 WEAKEST = 200  # how many of the first failures a result lists
@@ -40,8 +42,15 @@ class Assumptions:
     """The engine's parameters, each shown in the UI and the report with its reason."""
 
     rationing_stretch: float = 1.5
-    """A rationing plan for diesel (UV-02 at least *Geregeld*) makes the emergency power last
-    this many times longer: non-critical loads are switched off."""
+    """A rationing plan for diesel (UV-02 at least at the plan level) makes the emergency
+    power last this many times longer: non-critical loads are switched off."""
+
+    plan_level: int = 3
+    """A plan counts from this maturity level (3, *Geregeld*: written down and known): the
+    rationing plan for diesel (UV-02), the alternatives when the gas stops (UV-05) and the
+    emergency communication (CY-03). Without alternatives an organisation loses its
+    gas-dependent processes (heating, kitchen, sterilisation), or its telephony and IT, as
+    soon as the outage starts; with them it holds."""
 
     absence_bed_share: float = 1.0
     """Each % of staff absence takes this many % of the staffed beds out of use."""
@@ -81,7 +90,7 @@ class Region:
 
     names: list[str]
     power_hours: Floats  # hours on emergency power (UV-01)
-    rationing: Floats  # 1 a rationing plan, 0 none, NaN unknown (UV-02)
+    rationing: Floats  # maturity level of the diesel rationing plan, NaN unknown (UV-02)
     water_hours: Floats  # hours of water after the supply stops (UV-03)
     stock_days: Floats  # (N, 4): utilities, materials, medication, critical (UV-08, VR-02)
     beds: Floats  # (N, 4): IC, trauma, neuro, rehab beds for casualties (ZC-02)
@@ -92,6 +101,15 @@ class Region:
     clients: Floats = field(default_factory=lambda: np.zeros((0, 3)))
     """(M, 3): per group of power-dependent clients at home — municipality index, count,
     hours their devices hold on battery."""
+    gas_fallback: Floats | None = None  # maturity level of the alternatives for gas (UV-05)
+    telecom_fallback: Floats | None = None  # of the emergency communication (CY-03)
+
+    def __post_init__(self) -> None:
+        n = len(self.names)
+        if self.gas_fallback is None:
+            self.gas_fallback = np.full(n, np.nan)
+        if self.telecom_fallback is None:
+            self.telecom_fallback = np.full(n, np.nan)
 
     @property
     def size(self) -> int:
@@ -138,6 +156,7 @@ class Result:
     scenario: Scenario
     runs_out: dict[str, Floats]  # resource → (N,) hour it runs out; inf holds; nan unknown
     affected: dict[str, Bools]  # resource → (N,) does the scenario touch it?
+    restored: dict[str, Floats]  # resource → (N,) hour the supply is back (end of the outage)
     demand: Floats  # (D, 4) casualties needing a bed per day and care type
     capacity: Floats  # (D, 4) beds in use-able capacity per day and type (region)
     placed: Floats  # (D, N, 4) patients in each organisation's beds per day
@@ -171,12 +190,14 @@ def _mask(region: Region, outage: Outage) -> Bools:
 
 def _utility(
     region: Region, scenario: Scenario, kind: str, endurance: Floats
-) -> tuple[Floats, Bools]:
+) -> tuple[Floats, Bools, Floats]:
     """The hour each organisation runs out of ``kind`` over all outages of it: the start of
     the outage plus its endurance, when the outage lasts longer; inf when it holds; NaN when
-    the endurance is unknown and an outage touches it."""
+    the endurance is unknown and an outage touches it. Also the hour the supply is back: the
+    end of the last outage that touches it."""
     runs_out = np.full(region.size, HOLDS)
     affected = np.zeros(region.size, dtype=bool)
+    restored = np.zeros(region.size)
     for outage in scenario.outages:
         if outage.kind != kind:
             continue
@@ -187,12 +208,18 @@ def _utility(
         out = np.where(out < scenario.horizon_hours, out, HOLDS)
         runs_out = np.where(mask, np.fmin(runs_out, out), runs_out)  # fmin keeps the known
         runs_out = np.where(mask & np.isnan(endurance), np.nan, runs_out)
-    return runs_out, affected
+        back = outage.start_hour + outage.duration_hours
+        restored = np.where(mask, np.maximum(restored, back), restored)
+    return runs_out, affected, restored
 
 
-def _stocks(region: Region, scenario: Scenario) -> tuple[dict[str, Floats], dict[str, Bools]]:
+def _stocks(
+    region: Region, scenario: Scenario
+) -> tuple[dict[str, Floats], dict[str, Bools], dict[str, Floats]]:
     runs_out: dict[str, Floats] = {}
     affected: dict[str, Bools] = {}
+    back = (scenario.supply_stop_start_day + scenario.supply_stop_days) * 24
+    restored = {name: np.full(region.size, back) for name in STOCKS}
     for k, name in enumerate(STOCKS):
         days = region.stock_days[:, k]
         touched = np.full(region.size, scenario.supply_stop_days > 0)
@@ -201,7 +228,7 @@ def _stocks(region: Region, scenario: Scenario) -> tuple[dict[str, Floats], dict
         out = np.where(lasts & (hours < scenario.horizon_hours), hours, HOLDS)
         out = np.where(touched & np.isnan(days), np.nan, np.where(touched, out, HOLDS))
         runs_out[name], affected[name] = out, touched
-    return runs_out, affected
+    return runs_out, affected, restored
 
 
 def _spread(
@@ -309,15 +336,26 @@ def _clients(region: Region, scenario: Scenario) -> Floats:
 def run(region: Region, scenario: Scenario) -> Result:
     """Evaluate ``scenario`` against ``region``."""
     a = scenario.assumptions
-    stretch = np.where(region.rationing == 1, a.rationing_stretch, 1.0)
+    stretch = np.where(region.rationing >= a.plan_level, a.rationing_stretch, 1.0)
     power_endurance = region.power_hours * stretch
     runs_out: dict[str, Floats] = {}
     affected: dict[str, Bools] = {}
-    runs_out["power"], affected["power"] = _utility(region, scenario, "power", power_endurance)
-    runs_out["water"], affected["water"] = _utility(region, scenario, "water", region.water_hours)
-    stock_out, stock_affected = _stocks(region, scenario)
+    restored: dict[str, Floats] = {}
+    endurances = {"power": power_endurance, "water": region.water_hours}
+    for kind, level in (("gas", region.gas_fallback), ("telecom", region.telecom_fallback)):
+        assert level is not None
+        # An alternative holds through any outage; none fails at its start; unknown is NaN.
+        endurances[kind] = np.where(
+            np.isnan(level), np.nan, np.where(level >= a.plan_level, HOLDS, 0.0)
+        )
+    for kind in UTILITIES:
+        runs_out[kind], affected[kind], restored[kind] = _utility(
+            region, scenario, kind, endurances[kind]
+        )
+    stock_out, stock_affected, stock_restored = _stocks(region, scenario)
     runs_out.update(stock_out)
     affected.update(stock_affected)
+    restored.update(stock_restored)
 
     demand, capacity, placed, overflow, iso_overflow = _spread(region, scenario, runs_out["power"])
 
@@ -337,6 +375,7 @@ def run(region: Region, scenario: Scenario) -> Result:
         scenario=scenario,
         runs_out=runs_out,
         affected=affected,
+        restored=restored,
         demand=demand,
         capacity=capacity,
         placed=placed,
@@ -355,15 +394,23 @@ def _sensitivity(
 ) -> list[tuple[int, str, float]]:
     """Which single improvement (one organisation, one resource, one step) would move the
     region's endurance most: the endurance after it, best first. Only the links that fail
-    first can move it; the step is ``improvement_hours`` or ``improvement_days``."""
+    first can move it; the step is ``improvement_hours`` or ``improvement_days``, and for gas
+    and telecom the alternative itself (then that link holds)."""
     if not weakest:
         return []
     first = weakest[0][2]
     second = weakest[1][2] if len(weakest) > 1 else HOLDS
     result = []
     for position, (i, name, hour) in enumerate(weakest[:20]):
-        step = a.improvement_hours if name in UTILITIES else a.improvement_days * 24
+        if name in FALLBACKS:
+            step = HOLDS  # the improvement is the alternative itself: then it holds
+        elif name in HOURS:
+            step = a.improvement_hours
+        else:
+            step = a.improvement_days * 24
         others = second if position == 0 else first
-        result.append((i, name, min(hour + step, others)))
+        after = min(hour + step, others)
+        if after > first:  # only what moves the region's first failure
+            result.append((i, name, after))
     result.sort(key=lambda r: -r[2])
     return result[:10]

@@ -4,6 +4,8 @@ home-care and nursing organisations per municipality."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -65,3 +67,49 @@ class PowerDependentClients(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality}: {self.count} × {self.get_device_display()}"
+
+
+class ScenarioQuerySet(models.QuerySet["Scenario"]):
+    def for_user(self, user: Any) -> ScenarioQuerySet:
+        """The saved scenarios of the regions ``user`` coordinates or reads."""
+        from weerbaar.organisations import access
+
+        return self.filter(region__in=access.regions_for(user, *access.READS_REGION))
+
+
+class Scenario(models.Model):
+    """A scenario of the region, saved to be run again: a copy of a preset (or of another
+    scenario) that a coordinator or a region reader adapted — for a regional exercise, or
+    during a crisis ("if this power cut lasts 48 more hours"). ``description`` is in the form
+    of a preset and of ``weerbaar scenario run FILE``: the same JSON everywhere."""
+
+    region = models.ForeignKey(
+        "organisations.Region",
+        on_delete=models.CASCADE,
+        related_name="scenarios",
+        verbose_name=_("regio"),
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    preset = models.CharField(
+        _("gebaseerd op"), max_length=60, blank=True, help_text=_("De preset van de kopie.")
+    )
+    description = models.JSONField(_("beschrijving"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("gemaakt"), default=timezone.now)
+    updated_at = models.DateTimeField(_("gewijzigd"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=0)
+
+    objects = ScenarioQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenario's")
+        ordering = ("region", "name", "pk")
+
+    def __str__(self) -> str:
+        return self.name

@@ -15,6 +15,7 @@ from .engine import CARE_TYPES, RESOURCES, Assumptions, Result
 HOLDS = "houdt stand"
 UNKNOWN = "onbekend"
 NOT_TOUCHED = "niet geraakt"
+NOT_SHARED = "niet gedeeld"
 
 
 def _hour(value: float) -> float | None:
@@ -40,12 +41,17 @@ def summary(loaded: Loaded, result: Result) -> dict[str, Any]:
     scenario = result.scenario
     per_org = []
     for i, organisation in enumerate(organisations):
+        if not loaded.shows(i):
+            continue
+        beds_known = not np.isnan(loaded.region.beds[i]).all()
         per_org.append(
             {
                 "id": organisation.pk,
                 "name": organisation.name,
                 "runs_out": {
                     name: _state(result.runs_out[name][i], bool(result.affected[name][i]))
+                    if loaded.shows(i, name)
+                    else NOT_SHARED
                     for name in RESOURCES
                 },
                 "peak_patients": {
@@ -53,36 +59,55 @@ def summary(loaded: Loaded, result: Result) -> dict[str, Any]:
                     if len(result.placed)
                     else 0.0
                     for k, care in enumerate(CARE_TYPES)
-                },
+                }
+                if beds_known
+                else None,
             }
         )
     shortfall = result.first_shortfall()
+    hours = np.stack([result.runs_out[name] for name in RESOURCES])
+    failing = [bool(f) for f in np.any(np.isfinite(hours), axis=0).tolist()]
     clients = _clients_by_place(loaded, result)
     return {
         "scenario": scenario.name,
         "horizon_days": scenario.horizon_days,
         "source": loaded.source,
         "reports_used": loaded.reports_used,
+        "hidden_organisations": loaded.hidden,
+        "released_capacity": loaded.pooled,
+        "clients_withheld": loaded.clients_withheld,
         "assumptions": [
             {"name": name, "value": getattr(scenario.assumptions, name), "reason": reason}
             for name, _default, reason in Assumptions.documented()
         ],
         "endurance_hours": _hour(result.endurance_hours),
+        "organisations_failing": len(
+            [i for i in range(len(organisations)) if failing[i] and loaded.shows(i)]
+        ),
         "weakest": [
-            {"organisation": organisations[i].name, "resource": name, "hour": round(hour, 1)}
+            {
+                "id": organisations[i].pk,
+                "organisation": organisations[i].name,
+                "resource": name,
+                "hour": round(hour, 1),
+            }
             for i, name, hour in result.weakest[:20]
+            if loaded.shows(i, name)
         ],
         "blind_spots": [
-            {"organisation": organisations[i].name, "resource": name}
+            {"id": organisations[i].pk, "organisation": organisations[i].name, "resource": name}
             for i, name in result.blind_spots
+            if loaded.shows(i, name)
         ],
         "sensitivity": [
             {
+                "id": organisations[i].pk,
                 "organisation": organisations[i].name,
                 "resource": name,
                 "endurance_after": _hour(after),
             }
             for i, name, after in result.sensitivity
+            if loaded.shows(i, name)
         ],
         "beds": {
             care: {

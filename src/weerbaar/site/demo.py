@@ -15,7 +15,7 @@ from weerbaar.dependencies.demo import load_demo_dependencies
 from weerbaar.insights.demo import release_demo_capacity
 from weerbaar.organisations.demo import COORDINATOR_EMAIL, REGION_CODE, DemoSignIn, load_demo
 from weerbaar.organisations.models import Region
-from weerbaar.scenarios.demo import load_demo_clients
+from weerbaar.scenarios.demo import load_demo_clients, load_demo_scenario
 from weerbaar.scoring.demo import load_demo_norms
 
 
@@ -35,6 +35,7 @@ STEPS = (
         release_demo_capacity, "Capacity figures of last year's round released to region readers."
     ),
     DemoStep(load_demo_clients, "Demo power-dependent clients at home recorded."),
+    DemoStep(load_demo_scenario, "A saved scenario of the demo region: a regional exercise."),
     DemoStep(
         load_demo_crisis,
         "Demo crisis data loaded: 24/7 contacts, the region's numbers and a regional exercise.",

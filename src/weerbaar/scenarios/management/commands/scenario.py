@@ -48,13 +48,7 @@ class Command(BaseCommand):
         region = round_.region if round_ else self._region(options["region"])
         try:
             loaded = load(region, round_, use_reports=options["reports"])
-            index = {
-                "organisations": {o.pk: i for i, o in enumerate(loaded.organisations)},
-                "municipalities": {
-                    m.lower(): i for i, m in enumerate(loaded.region.municipalities)
-                },
-            }
-            scenario = scenario_from(description(options["scenario"]), index=index)
+            scenario = scenario_from(description(options["scenario"]), index=loaded.index)
         except ScenarioInvalid as exc:
             raise CommandError(str(exc)) from exc
         result = summary(loaded, run(loaded.region, scenario))
