@@ -122,6 +122,8 @@ def test_casualties_fill_the_hospitals_by_free_capacity_and_overflow_is_counted(
     assert result.placed[0, :, ic].tolist() == [3.0, 1.0]
     assert result.placed[1, :, ic].sum() == 8
     assert result.first_shortfall()["ic"] == (2, 4.0)
+    assert result.full_day[:, ic].tolist() == [1, 1]  # both full on day 1: spread by free beds
+    assert result.full_day[:, CARE_TYPES.index("trauma")].tolist() == [-1, -1]  # no beds
 
 
 def test_a_hospital_without_power_takes_no_more_casualties() -> None:

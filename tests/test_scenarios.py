@@ -369,6 +369,11 @@ def test_an_edit_on_a_stale_copy_is_refused_and_nothing_is_lost(world: World) ->
     late = _client(world.coordinator).post(edit, scenario_form(name="Tweede"))  # read at 1
     assert late.status_code == 400 and "Iemand anders heeft dit scenario" in late.content.decode()
     assert 'value="Tweede"' in late.content.decode()  # what was typed comes back
+    # The page's remove button still carries the version this person read: one click does
+    # not remove a change they have not seen.
+    assert '<input type="hidden" name="version" value="1">' in late.content.decode()
+    garbled = _client(world.coordinator).post(f"/scenarios/{saved.pk}/verwijderen/", {})
+    assert garbled.status_code == 302 and type(saved).objects.filter(pk=saved.pk).exists()
     saved.refresh_from_db()
     assert saved.name == "Eerste" and saved.version == 2
 
@@ -414,7 +419,10 @@ def test_a_readers_screen_and_report_hold_nothing_of_an_organisation_that_does_n
 
     region = world.own.region
     url = f"/regio/{region.pk}/scenarios/preset/sabotage-stroom-militairen/"
-    assert "Ziekenhuis Alfa" in _client(world.coordinator).get(url).content.decode()
+    coordinators = _client(world.coordinator).get(url).content.decode()
+    assert "Ziekenhuis Alfa" in coordinators
+    # Alfa's 48 hours of diesel, rationed (× 1.5), end at hour 72: it admits no one from day 4.
+    assert "dicht dag 4" in coordinators
     page = _client(world.reader).get(url).content.decode()
     assert "Ziekenhuis Alfa" not in page and "delen hun antwoorden niet" not in page
     assert "deelt haar antwoorden niet met regiolezers" in page  # 1 organisation
@@ -496,3 +504,65 @@ def test_on_day_two_the_crisis_picture_asks_what_48_more_hours_would_do(
     assert "uur 30 (dag 2)" in page or "uur 29" in page  # the report's 30 hours, not 72
     without = _client(world.coordinator).get(link.split("?")[0]).content.decode()
     assert "houdt stand" in without  # on the answers, 48 h × 1.5 holds through 48 hours
+
+
+def test_hidden_clients_at_home_are_only_ever_one_sum_per_municipality(world: World) -> None:
+    from weerbaar.organisations.models import Role
+    from weerbaar.scenarios.clients import clients_add
+
+    from .factories import OrganisationFactory, member
+
+    for count, battery in ((10, 2), (20, 5), (30, 10)):  # three that do not share
+        org = OrganisationFactory(region=world.own.region)
+        clients_add(
+            organisation=org,
+            by=member(Role.ORG_ADMIN, org),
+            values={
+                "municipality": "Deventer",
+                "device": "pomp",
+                "count": count,
+                "battery_hours": battery,
+            },
+        )
+    clients_add(
+        organisation=world.own,
+        by=world.alice,
+        values={"municipality": "Zwolle", "device": "pomp", "count": 4, "battery_hours": 1},
+    )
+    everything = load(world.own.region)
+    assert sorted(everything.region.clients[:, 1]) == [4, 10, 20, 30]
+    seen = load(world.own.region, viewer=world.reader)
+    assert seen.region.clients[:, 1:].tolist() == [[60.0, round((20 + 100 + 300) / 60, 1)]]
+    assert seen.clients_withheld  # Zwolle: one organisation, too few to sum
+    # A scenario on Zwolle still runs for the reader: no "unknown municipality" that would
+    # say a hidden organisation has clients there.
+    body = {"outages": [{"kind": "power", "duration_hours": 12, "municipalities": ["Zwolle"]}]}
+    result = run(seen.region, scenario_from(body, index=seen.index))
+    assert not result.clients_in_need.any()
+
+
+def test_numbers_beyond_any_range_are_refused_not_a_crash(world: World) -> None:
+    for body in (
+        {"horizon_days": 10**400},
+        {"horizon_days": float("inf")},
+        {"outages": [{"kind": "power", "organisations": [1e400]}]},
+        {"outages": [{"kind": "power", "organisations": [True]}]},
+        {"outages": [{"kind": "power", "organisations": [1.9]}]},
+        {"inflow": {"days": 1, "per_day": {"ic": 10**400}}},
+    ):
+        with pytest.raises(ScenarioInvalid):
+            scenario_from(body, index={"organisations": {1: 0}})
+    c = _client(world.coordinator)
+    huge = "1" + "0" * 400
+    raw = f'{{"region": {world.own.region_id}, "scenario": {{"horizon_days": {huge}}}}}'
+    response = c.post("/api/v1/scenarios/run", raw, content_type="application/json")
+    assert response.status_code == 422
+    other = final_round(world, "zorgcontinuiteit-in-balans", {}).round
+    wrong_round = c.post(
+        "/api/v1/scenarios/run",
+        json.dumps(
+            {"region": world.own.region_id, "preset": "stroomuitval-72-uur", "round": other.pk}
+        ),
+        content_type="application/json",
+    )
+    assert wrong_round.status_code == 422  # only a round of the Kader has these figures

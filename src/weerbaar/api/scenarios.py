@@ -19,7 +19,7 @@ from weerbaar.ids import Id
 from weerbaar.organisations import access
 from weerbaar.organisations.access import Level
 from weerbaar.scenarios import clients as keeping
-from weerbaar.scenarios.data import load
+from weerbaar.scenarios.data import KADER, load
 from weerbaar.scenarios.engine import run
 from weerbaar.scenarios.forms import ClientsForm
 from weerbaar.scenarios.models import PowerDependentClients
@@ -54,7 +54,9 @@ def scenario_run(request: HttpRequest, payload: ScenarioIn) -> Any:
     region = access.get_region(user, payload.region, *access.READS_REGION)
     round_ = None
     if payload.round is not None:
-        round_ = Round.objects.filter(pk=payload.round, region=region).first()
+        round_ = Round.objects.filter(
+            pk=payload.round, region=region, framework__slug=KADER
+        ).first()
         if round_ is None:
             return Status(422, {"detail": _("Onbekende uitvraag van deze regio.")})
     given = [v for v in (payload.preset, payload.scenario, payload.saved) if v is not None]

@@ -55,7 +55,9 @@ NUMBERS: dict[str, tuple[str, int]] = {
 """Answer part key → (engine array, column). Hours, days of stock and beds of the Kader."""
 
 CONFIDENTIAL = {"beds", "isolation", "isolation_occupancy"}
-"""The engine arrays that come from confidential questions (ZC): casualty capacity."""
+"""The engine arrays that come from confidential questions (ZC): casualty capacity. A part
+of a question the framework marks confidential counts as confidential too, whatever array it
+feeds (a later framework version may mark more)."""
 
 REPORTED = ("power", "water")
 """The resources a status report gives hours for."""
@@ -166,13 +168,16 @@ def load(
     # in tens of milliseconds).
     number_parts: dict[int, tuple[str, int]] = {}
     level_parts: dict[int, str] = {}
+    secret: set[int] = set()  # parts of confidential questions
     items: set[int] = set()
-    for part_id, item_id, key, code in (
+    for part_id, item_id, key, code, is_confidential in (
         AnswerPart.objects.filter(item__section__framework__slug=KADER)
         .filter(Q(key__in=list(NUMBERS)) | Q(key="maturity", item__code__in=list(MATURITIES)))
-        .values_list("pk", "item_id", "key", "item__code")
+        .values_list("pk", "item_id", "key", "item__code", "item__confidential")
     ):
         items.add(item_id)
+        if is_confidential or (key in NUMBERS and NUMBERS[key][0] in CONFIDENTIAL):
+            secret.add(part_id)
         if key == "maturity":
             level_parts[part_id] = MATURITIES[code]
         else:
@@ -188,18 +193,16 @@ def load(
         .values_list("answer__assessment_id", "part_id", "number", "maturity")
     ):
         organisation_id, row = org_of[assessment_id], by_assessment[assessment_id]
+        seen = confidential if part_id in secret else detail
+        if seen is not None and organisation_id not in seen:
+            continue
         if part_id in level_parts:
-            if detail is not None and organisation_id not in detail:
-                continue
             if maturity and str(maturity).isdigit():
                 levels[level_parts[part_id]][row] = float(maturity)
             continue
         if number is None:
             continue
         name, column = number_parts[part_id]
-        seen = confidential if name in CONFIDENTIAL else detail
-        if seen is not None and organisation_id not in seen:
-            continue
         value = float(number)
         if name == "isolation_occupancy":
             value /= 100.0
@@ -232,6 +235,11 @@ def load(
             organisation__region=region, organisation__is_active=True
         ).values_list("organisation_id", "municipality", "count", "battery_hours")
     )
+    for _org, city, *_rest in rows:  # every name the editor offers, with or without figures
+        key = city.strip().lower()
+        if key not in place:
+            place[key] = len(municipalities)
+            municipalities.append(city.strip())
     withheld = False
     if detail is not None:
         rows, withheld = _disclosable_clients(rows, detail, region.min_group_size)
@@ -253,7 +261,7 @@ def load(
         pooled = _pool_released(region, round_, arrays)
         if pooled:
             names.append(str(POOL_NAME))
-    source = f"{round_.title}" if round_ is not None else "laatst vastgestelde zelfevaluaties"
+    source = round_.title if round_ is not None else str(LATEST)
     return Loaded(
         EngineRegion(
             names=names,
@@ -274,6 +282,7 @@ def load(
 
 
 POOL_NAME = _("Vrijgegeven capaciteit van de regio")
+LATEST = _("laatst vastgestelde zelfevaluaties")
 
 
 @dataclass
@@ -315,19 +324,26 @@ def choices(region: Region) -> Choices:
 def _disclosable_clients(
     rows: list[tuple[int, str, int, Any]], visible: set[int], minimum: int
 ) -> tuple[list[tuple[int, str, int, Any]], bool]:
-    """The client groups a viewer who sees ``visible`` may have summed: their own, and per
-    municipality the hidden organisations' groups when at least ``minimum`` hidden
-    organisations contribute (the small-group rule). True when some were left out."""
-    contributors: dict[str, set[int]] = {}
-    for org, city, *_rest in rows:
-        contributors.setdefault(city.strip().lower(), set()).add(org)
-    kept, withheld = [], False
+    """The client groups a viewer who sees ``visible`` may have: their own one by one, and
+    per municipality the hidden organisations' groups as one sum — the total number of
+    clients, with the count-weighted mean of their battery hours — when at least ``minimum``
+    hidden organisations contribute (the small-group rule). Never a hidden group on its own:
+    its hours would show as a step in the hour-by-hour need. True when some were left out."""
+    hidden: dict[str, list[tuple[int, str, int, Any]]] = {}
+    kept: list[tuple[int, str, int, Any]] = []
     for row in rows:
-        org, city = row[0], row[1].strip().lower()
-        if org in visible or disclosable(contributors[city], visible, minimum):
+        if row[0] in visible:
             kept.append(row)
         else:
+            hidden.setdefault(row[1].strip().lower(), []).append(row)
+    withheld = False
+    for groups in hidden.values():
+        if not disclosable({g[0] for g in groups}, visible, minimum):
             withheld = True
+            continue
+        count = sum(int(g[2]) for g in groups)
+        hours = sum(int(g[2]) * float(g[3]) for g in groups) / max(count, 1)
+        kept.append((-1, groups[0][1], count, round(hours, 1)))
     return kept, withheld
 
 

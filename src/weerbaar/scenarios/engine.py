@@ -162,6 +162,7 @@ class Result:
     placed: Floats  # (D, N, 4) patients in each organisation's beds per day
     overflow: Floats  # (D, 4) patients per day who need another region
     isolation_overflow: Floats  # (D,) who needed isolation and found none
+    full_day: npt.NDArray[np.int64]  # (N, 4) first day each organisation's beds are full; -1
     endurance_hours: float  # first critical failure (inf: the region holds)
     weakest: list[tuple[int, str, float]]  # the first WEAKEST failures (org, resource, hour)
     blind_spots: list[tuple[int, str]]  # (organisation, resource) unknown where it matters
@@ -233,7 +234,7 @@ def _stocks(
 
 def _spread(
     region: Region, scenario: Scenario, power_out: Floats
-) -> tuple[Floats, Floats, Floats, Floats, Floats]:
+) -> tuple[Floats, Floats, Floats, Floats, Floats, npt.NDArray[np.int64]]:
     """Place each day's casualties over the organisations by free capacity per care type, as
     patient distribution does; discharge them after their length of stay."""
     days, n, k = scenario.horizon_days, region.size, len(CARE_TYPES)
@@ -253,7 +254,7 @@ def _spread(
     isolation_overflow = np.zeros(days)
     capacity = np.zeros((days, k))
     if scenario.inflow is None:
-        return demand, capacity, placed, overflow, isolation_overflow
+        return demand, capacity, placed, overflow, isolation_overflow, np.full((n, k), -1)
     inflow = scenario.inflow
     for j, name in enumerate(CARE_TYPES):
         series = inflow.per_day.get(name, ())
@@ -267,6 +268,7 @@ def _spread(
     iso_days = max(1, int(np.ceil(a.isolation_hours / 24)))
     iso_admitted = np.zeros((days, n))
     occupied = np.zeros((n, k))  # running: admissions of the last ``stay`` days
+    full_day = np.full((n, k), -1, dtype=np.int64)
     iso_taken = np.zeros(n)
     columns = np.arange(k)
     for d in range(days):
@@ -296,7 +298,9 @@ def _spread(
         overflow[d] = demand[d] - to_place
         occupied += admitted[d]
         placed[d] = occupied
-    return demand, capacity, placed, overflow, isolation_overflow
+        full = (open_beds > 0) & (occupied >= open_beds * (1 - 1e-9)) & (full_day < 0)
+        full_day[full] = d
+    return demand, capacity, placed, overflow, isolation_overflow, full_day
 
 
 def _clients(region: Region, scenario: Scenario) -> Floats:
@@ -357,7 +361,9 @@ def run(region: Region, scenario: Scenario) -> Result:
     affected.update(stock_affected)
     restored.update(stock_restored)
 
-    demand, capacity, placed, overflow, iso_overflow = _spread(region, scenario, runs_out["power"])
+    demand, capacity, placed, overflow, iso_overflow, full_day = _spread(
+        region, scenario, runs_out["power"]
+    )
 
     hours = np.stack([runs_out[name] for name in RESOURCES])  # (R, N)
     touched = np.stack([affected[name] for name in RESOURCES])
@@ -381,6 +387,7 @@ def run(region: Region, scenario: Scenario) -> Result:
         placed=placed,
         overflow=overflow,
         isolation_overflow=iso_overflow,
+        full_day=full_day,
         endurance_hours=endurance,
         weakest=weakest,
         blind_spots=blind,

@@ -24,6 +24,8 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from weerbaar.ids import parse_id
+
 from .engine import CARE_TYPES, Assumptions, Inflow, Outage, Scenario
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -93,9 +95,11 @@ class ScenarioInvalid(ValueError):
 
 def _number(data: dict[str, Any], key: str, default: float, low: float, high: float) -> float:
     value = data.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise ScenarioInvalid(gettext("%(field)s: verwacht een getal.") % {"field": key})
-    if not low <= value <= high:
+    if isinstance(value, float) and math.isnan(value):
+        raise ScenarioInvalid(gettext("%(field)s: verwacht een getal.") % {"field": key})
+    if not low <= value <= high:  # also a 400-digit integer and an infinity
         raise ScenarioInvalid(
             gettext("%(field)s: tussen %(low)s en %(high)s.")
             % {"field": key, "low": f"{low:g}", "high": f"{high:g}"}
@@ -140,14 +144,13 @@ def scenario_from(data: Any, *, index: dict[str, Any] | None = None) -> Scenario
         organisations: tuple[int, ...] = ()
         municipalities: tuple[int, ...] = ()
         lookup = (index or {}).get("organisations", {})
-        try:
-            organisations = tuple(
-                lookup[int(o)] for o in _list(raw.get("organisations"), "organisations")
-            )
-        except (KeyError, ValueError, TypeError) as exc:
-            raise ScenarioInvalid(
-                gettext("Uitval %(n)s: onbekende organisatie.") % {"n": n + 1}
-            ) from exc
+        for given in _list(raw.get("organisations"), "organisations"):
+            pk = parse_id(given) if not isinstance(given, float) else None
+            if pk is None or pk not in lookup:
+                raise ScenarioInvalid(
+                    gettext("Uitval %(n)s: onbekende organisatie.") % {"n": n + 1}
+                )
+            organisations += (lookup[pk],)
         places = (index or {}).get("municipalities", {})
         for place in _list(raw.get("municipalities"), "municipalities"):
             key = str(place).strip().lower()

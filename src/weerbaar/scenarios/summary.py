@@ -62,6 +62,12 @@ def summary(loaded: Loaded, result: Result) -> dict[str, Any]:
                 }
                 if beds_known
                 else None,
+                "full_day": {
+                    care: int(result.full_day[i, k]) if result.full_day[i, k] >= 0 else None
+                    for k, care in enumerate(CARE_TYPES)
+                }
+                if beds_known
+                else None,
             }
         )
     shortfall = result.first_shortfall()

@@ -150,6 +150,43 @@ def charts(evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
+def filling(result: dict[str, Any], limit: int) -> dict[str, Any]:
+    """Which organisations fill first: per organisation with casualty beds and each care type
+    with casualties, the first day its beds are full — or the day it closes because its
+    emergency power ran out (when that assumption holds), whichever comes first; ``–``:
+    neither within the horizon."""
+    cares = [c for c in CARE_TYPES if any(result["beds"][c]["demand"])]
+    closes = next(
+        (a["value"] for a in result["assumptions"] if a["name"] == "power_loss_closes_beds"),
+        True,
+    )
+    closed_word = _("dicht dag %(d)s")
+    full_word = _("vol dag %(d)s")
+    rows = []
+    for o in result["organisations"]:
+        if not o["full_day"] or not any(o["peak_patients"][c] for c in cares):
+            continue
+        power = o["runs_out"]["power"]
+        closed = int(power // 24) if closes and isinstance(power, int | float) else None
+        cells, first = [], 10**6
+        for care in cares:
+            full = o["full_day"][care]
+            if closed is not None and (full is None or closed < full):
+                cells.append(closed_word % {"d": closed + 1})
+                first = min(first, closed)
+            elif full is not None:
+                cells.append(full_word % {"d": full + 1})
+                first = min(first, full)
+            else:
+                cells.append("–")
+        rows.append((first, o["name"], cells))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return {
+        "columns": [str(labels.CARE_TYPES[c]) for c in cares],
+        "rows": [(name, cells) for _first, name, cells in rows[:limit]],
+    }
+
+
 def described(description: dict[str, Any]) -> list[str]:
     """The scenario in a few Dutch sentences (the list of presets, the report's first page)."""
     said = [_("Horizon %(days)s dagen.") % {"days": description.get("horizon_days", 30)}]

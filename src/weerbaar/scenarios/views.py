@@ -208,6 +208,7 @@ def _result(request: HttpRequest, region: Region, source: saved.Source) -> HttpR
                     {**b, "label": labels.RESOURCES[b["resource"]]} for b in result["blind_spots"]
                 ],
                 "organisations": _organisation_rows(result),
+                "filling": timeline.filling(result, ROWS_SHOWN),
                 "clients": [
                     (
                         place,
@@ -348,8 +349,17 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def scenario_remove(request: HttpRequest, pk: int) -> HttpResponse:
     found = _saved(request, pk)
     version = int_or_none(request.POST.get("version"))
+    if version is None:
+        messages.error(
+            request,
+            _(
+                "Het formulier is verouderd of beschadigd. Laad de pagina opnieuw en breng uw "
+                "wijziging opnieuw aan."
+            ),
+        )
+        return redirect("scenarios:scenario", pk=found.pk)
     try:
-        saved.scenario_remove(saved=found, by=request.user, expected_version=version or 0)
+        saved.scenario_remove(saved=found, by=request.user, expected_version=version)
     except saved.StaleScenario:
         messages.error(
             request,

@@ -67,7 +67,7 @@ class Command(BaseCommand):
         for care, beds in result["beds"].items():
             if beds["first_shortfall_day"] is not None:
                 self.stdout.write(
-                    f"Tekort {care}: dag {beds['first_shortfall_day']}, "
+                    f"Tekort {care}: dag {beds['first_shortfall_day'] + 1}, "
                     f"{beds['first_shortfall']:g} patiënten naar een andere regio"
                 )
         for place, need in result["power_dependent_clients"].items():
