@@ -78,8 +78,9 @@ def baseline(previous_round_id: int) -> float:
         cursor.execute("SELECT MAX(id) FROM assessments_round")
         new_round = cursor.fetchone()[0]
         cursor.execute(
-            "INSERT INTO assessments_assessment (round_id, organisation_id, state) "
-            "SELECT %s, organisation_id, 'concept' FROM assessments_assessment WHERE round_id = %s",
+            "INSERT INTO assessments_assessment (round_id, organisation_id, state, return_reason) "
+            "SELECT %s, organisation_id, 'concept', '' FROM assessments_assessment "
+            "WHERE round_id = %s",
             [new_round, previous_round_id],
         )
         cursor.execute(

@@ -112,13 +112,13 @@ def lower_bound(region: Region, scenario: Scenario) -> object:
         out.append(np.where(level >= 3, np.inf, 0.0))
     for k in range(4):
         out.append(np.where(region.stock_days[:, k] < 14, region.stock_days[:, k] * 24, np.inf))
-    beds = np.nan_to_num(region.beds) * 0.9  # 10 % absence
+    iso = np.nan_to_num(region.isolation) * 0.9  # 10 % absence
+    beds = np.concatenate([np.nan_to_num(region.beds) * 0.9, iso[:, None]], axis=1)
     days, n = scenario.horizon_days, region.size
     admitted = np.zeros((days, n, len(CARE_TYPES)))
     occupied = np.zeros((n, len(CARE_TYPES)))
-    stay = np.array([10, 7, 14, 21])
-    demand = np.array([60.0, 250.0, 40.0, 0.0])
-    iso = np.nan_to_num(region.isolation) * 0.9
+    stay = np.array([10, 7, 14, 21, 1])
+    demand = np.array([60.0, 250.0, 40.0, 0.0, 0.0])
     iso_taken = np.zeros(n)
     for d in range(days):
         for j in range(len(CARE_TYPES)):  # discharges of the day
@@ -126,8 +126,8 @@ def lower_bound(region: Region, scenario: Scenario) -> object:
                 occupied[:, j] -= admitted[d - stay[j], :, j]
         free = np.maximum(beds - occupied, 0)
         total = free.sum(axis=0)
-        today = demand if d < 14 else np.zeros(4)
-        iso_free = np.maximum(iso - iso_taken, 0)
+        today = demand if d < 14 else np.zeros(5)
+        iso_free = np.maximum(iso - occupied[:, 4] - iso_taken, 0)
         iso_taken = iso_free * min(1.0, today.sum() / max(iso_free.sum(), 1e-9))
         admitted[d] = np.divide(free, total, out=np.zeros_like(free), where=total > 0) * np.minimum(
             today, total

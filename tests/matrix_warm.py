@@ -259,7 +259,7 @@ def scenario_form(**changes: str) -> dict[str, str]:
         "uitval-0-start_hour": "0",
         "uitval-0-duration_hours": "72",
     }
-    for care in ("ic", "trauma", "neuro", "rehab"):
+    for care in ("ic", "trauma", "neuro", "rehab", "isolation"):
         body[f"per_day_{care}"] = "0"
         body[f"stay_{care}"] = "7"
     body.update(changes)

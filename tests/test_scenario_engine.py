@@ -142,6 +142,30 @@ def test_a_hospital_without_power_takes_no_more_casualties() -> None:
     assert result.capacity[2, ic] == 10.0
 
 
+def test_patients_isolated_for_their_stay_share_the_units_with_those_isolated_first() -> None:
+    # 4 isolation units; 2 trauma casualties a day isolated for 24 h first, and 3 patients a
+    # day who need isolation for their whole stay of 5 days.
+    r = region(power=[NAN], beds=[[0, 50, 0, 0]], isolation=[4.0])
+    scenario = Scenario(
+        name="i",
+        horizon_days=3,
+        inflow=Inflow(
+            per_day={"trauma": (2.0,) * 3, "isolation": (3.0,) * 3},
+            length_of_stay={"trauma": 7, "isolation": 5},
+            isolation_share=1.0,
+        ),
+    )
+    result = run(r, scenario)
+    iso = CARE_TYPES.index("isolation")
+    # Day 0: the 2 isolated first take 2 units, 2 are left for the 3 → 1 elsewhere.
+    assert result.placed[0, 0, iso] == 2.0 and result.overflow[0, iso] == 1.0
+    # Day 1: day 0's first-isolated have moved on to a bed after 24 hours; today's 2 take 2
+    # units and the 2 staying patients the other 2: none free for the 3 new ones.
+    assert result.isolation_overflow[1] == 0.0
+    assert result.placed[1, 0, iso] == 2.0 and result.overflow[1, iso] == 3.0
+    assert result.full_day[0, iso] == 0
+
+
 def test_isolation_first_for_a_share_of_the_casualties() -> None:
     r = region(power=[NAN], beds=[[0, 50, 0, 0]], isolation=[3.0])
     scenario = Scenario(
@@ -281,11 +305,13 @@ def test_a_longer_outage_never_makes_it_better(r, shorter, longer_by) -> None:
 def test_spreading_never_places_more_patients_than_there_are_beds(r, scenario) -> None:
     result = run(r, scenario)
     staffed = 1 - min(100.0, scenario.staff_absence_pct) / 100
-    beds = np.nan_to_num(r.beds) * staffed
+    # The bed types' beds, and for the isolation type the isolation units (none occupied here).
+    beds = np.concatenate([np.nan_to_num(r.beds), np.nan_to_num(r.isolation)[:, None]], axis=1)
+    beds = beds * staffed
     assert np.all(result.placed <= beds[None, :, :] + 1e-6)
     assert np.all(result.overflow >= -1e-9)
     admitted_total = result.demand.sum() - result.overflow.sum()
-    assert admitted_total <= np.nan_to_num(r.beds).sum() * staffed * scenario.horizon_days + 1e-6
+    assert admitted_total <= beds.sum() * scenario.horizon_days + 1e-6
 
 
 @settings(max_examples=60, deadline=None)

@@ -131,6 +131,7 @@ def test_the_api_runs_a_scenario_for_the_coordinators(world: World, answered) ->
         "organisation": "Ziekenhuis Alfa",
         "resource": "power",
         "hour": 72.0,
+        "below_norm": False,  # the region has no norm for it
     }
     # A region reader runs it too, on what they may see: Alfa does not share its answers.
     seen = post(world.reader, {"region": region, "preset": "stroomuitval-72-uur"})
@@ -566,3 +567,32 @@ def test_numbers_beyond_any_range_are_refused_not_a_crash(world: World) -> None:
         content_type="application/json",
     )
     assert wrong_round.status_code == 422  # only a round of the Kader has these figures
+
+
+def test_the_result_says_what_the_regional_norms_would_change(world: World, answered) -> None:
+    from weerbaar.scoring.models import Norm
+
+    Norm.objects.create(region=world.own.region, norm_key="noodstroom_uren", minimum=96, source="x")
+    ran = (
+        _client(world.coordinator)
+        .post(
+            "/api/v1/scenarios/run",
+            json.dumps(
+                {
+                    "region": world.own.region_id,
+                    "scenario": {"outages": [{"kind": "power", "duration_hours": 100}]},
+                }
+            ),
+            content_type="application/json",
+        )
+        .json()
+    )
+    assert ran["weakest"][0]["below_norm"] is True  # Alfa: 48 hours, the norm 96
+    assert ran["endurance_hours"] == 72.0
+    assert ran["at_norm"]["endurance_hours"] is None  # 96 × 1.5 holds through 100 hours
+    assert ran["at_norm"]["norms"] == {"noodstroom_uren": 96.0}
+    page = _client(world.coordinator).get(
+        f"/regio/{world.own.region_id}/scenarios/preset/sabotage-stroom-militairen/"
+    )
+    assert "onder de norm" in page.content.decode()
+    assert "Als iedereen aan de regionale normen voldoet" in page.content.decode()

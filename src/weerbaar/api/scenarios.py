@@ -20,12 +20,11 @@ from weerbaar.organisations import access
 from weerbaar.organisations.access import Level
 from weerbaar.scenarios import clients as keeping
 from weerbaar.scenarios.data import KADER, load
-from weerbaar.scenarios.engine import run
 from weerbaar.scenarios.forms import ClientsForm
 from weerbaar.scenarios.models import PowerDependentClients
 from weerbaar.scenarios.models import Scenario as Saved
 from weerbaar.scenarios.presets import PRESETS, ScenarioInvalid, scenario_from
-from weerbaar.scenarios.summary import summary
+from weerbaar.scenarios.summary import outcome
 
 from .schemas import InputSchema
 
@@ -78,7 +77,7 @@ def scenario_run(request: HttpRequest, payload: ScenarioIn) -> Any:
         scenario = scenario_from(description, index=loaded.index)
     except ScenarioInvalid as exc:
         return Status(422, {"detail": str(exc)})
-    return Status(200, summary(loaded, run(loaded.region, scenario)))
+    return Status(200, outcome(loaded, scenario)[1])
 
 
 # --- Power-dependent clients at home --------------------------------------------------------

@@ -26,8 +26,13 @@ Bools = npt.NDArray[np.bool_]
 
 HOLDS = np.inf  # "runs out" at infinity: it holds beyond the horizon
 
-CARE_TYPES = ("ic", "trauma", "neuro", "rehab")
-"""Casualty care types with beds in the Kader (ZC-02); isolation is handled apart (ZC-06)."""
+BED_TYPES = ("ic", "trauma", "neuro", "rehab")
+"""Casualty care types with beds in the Kader (ZC-02): the columns of ``Region.beds``."""
+CARE_TYPES = (*BED_TYPES, "isolation")
+"""The care types of the inflow: the bed types, and patients who need an isolation unit for
+their whole stay (ZC-06: its units less their regular occupancy). Apart from those, a share
+of the other casualties needs an isolation unit first (``Inflow.isolation_share``); both
+take the same units."""
 
 UTILITIES = ("power", "water", "gas", "telecom")
 HOURS = ("power", "water")  # utilities an organisation holds for a number of hours
@@ -93,7 +98,7 @@ class Region:
     rationing: Floats  # maturity level of the diesel rationing plan, NaN unknown (UV-02)
     water_hours: Floats  # hours of water after the supply stops (UV-03)
     stock_days: Floats  # (N, 4): utilities, materials, medication, critical (UV-08, VR-02)
-    beds: Floats  # (N, 4): IC, trauma, neuro, rehab beds for casualties (ZC-02)
+    beds: Floats  # (N, 4): IC, trauma, neuro, rehab beds for casualties (ZC-02), BED_TYPES
     isolation: Floats  # (N,): isolation units (ZC-06)
     isolation_occupancy: Floats  # (N,): their regular occupancy, 0..1 (ZC-06)
     municipality: npt.NDArray[np.int64]  # (N,): index into ``municipalities``; -1 unknown
@@ -240,7 +245,14 @@ def _spread(
     days, n, k = scenario.horizon_days, region.size, len(CARE_TYPES)
     a = scenario.assumptions
     staffed = 1.0 - min(100.0, scenario.staff_absence_pct * a.absence_bed_share) / 100.0
-    beds = np.nan_to_num(region.beds, nan=0.0) * staffed  # unknown beds place nobody
+    iso_units = np.nan_to_num(region.isolation, nan=0.0) * staffed
+    iso_free_share = 1.0 - np.nan_to_num(region.isolation_occupancy, nan=1.0)
+    iso_capacity = iso_units * np.clip(iso_free_share, 0.0, 1.0)
+    # Unknown beds place nobody; the last column: isolation units for the isolation type.
+    beds = np.concatenate(
+        [np.nan_to_num(region.beds, nan=0.0) * staffed, iso_capacity[:, None]], axis=1
+    )
+    iso = k - 1
     open_from = np.full(n, days, dtype=np.int64)
     if a.power_loss_closes_beds:
         finite = np.isfinite(power_out)
@@ -262,14 +274,11 @@ def _spread(
     stay = np.array([max(1.0, inflow.length_of_stay.get(t, 1.0)) for t in CARE_TYPES])
     stay_days = np.ceil(stay).astype(np.int64)
     admitted = np.zeros((days, n, k))  # admissions per day (discharged after their stay)
-    iso_units = np.nan_to_num(region.isolation, nan=0.0) * staffed
-    iso_free_share = 1.0 - np.nan_to_num(region.isolation_occupancy, nan=1.0)
-    iso_capacity = iso_units * np.clip(iso_free_share, 0.0, 1.0)
     iso_days = max(1, int(np.ceil(a.isolation_hours / 24)))
     iso_admitted = np.zeros((days, n))
     occupied = np.zeros((n, k))  # running: admissions of the last ``stay`` days
     full_day = np.full((n, k), -1, dtype=np.int64)
-    iso_taken = np.zeros(n)
+    iso_taken = np.zeros(n)  # isolation units held by casualties isolated first
     columns = np.arange(k)
     for d in range(days):
         leaving = d - stay_days  # per type: the day whose admissions go home today
@@ -280,17 +289,19 @@ def _spread(
             iso_taken -= iso_admitted[d - iso_days]
         open_beds = beds * is_open[d][:, None]
         capacity[d] = open_beds.sum(axis=0)
-        free = np.maximum(open_beds - occupied, 0.0)
-        # Isolation first for a share of all casualties of the day.
-        iso_need = inflow.isolation_share * demand[d].sum()
+        # Isolation first for a share of the casualties of the bed types of the day.
+        iso_need = inflow.isolation_share * demand[d, :iso].sum()
         if iso_need > 0:
-            iso_free = np.maximum(iso_capacity * is_open[d] - iso_taken, 0.0)
+            iso_free = np.maximum(open_beds[:, iso] - occupied[:, iso] - iso_taken, 0.0)
             iso_total = iso_free.sum()
             placed_iso = min(iso_need, iso_total)
             if iso_total > 0:
                 iso_admitted[d] = iso_free * (placed_iso / iso_total)
                 iso_taken += iso_admitted[d]
             isolation_overflow[d] = iso_need - placed_iso
+        held = occupied.copy()
+        held[:, iso] += iso_taken  # the units of those isolated first are not free
+        free = np.maximum(open_beds - held, 0.0)
         total_free = free.sum(axis=0)  # (K,)
         to_place = np.minimum(demand[d], total_free)
         share = np.divide(free, total_free, out=np.zeros_like(free), where=total_free > 0)
@@ -298,7 +309,9 @@ def _spread(
         overflow[d] = demand[d] - to_place
         occupied += admitted[d]
         placed[d] = occupied
-        full = (open_beds > 0) & (occupied >= open_beds * (1 - 1e-9)) & (full_day < 0)
+        held = occupied.copy()
+        held[:, iso] += iso_taken
+        full = (open_beds > 0) & (held >= open_beds * (1 - 1e-9)) & (full_day < 0)
         full_day[full] = d
     return demand, capacity, placed, overflow, isolation_overflow, full_day
 

@@ -32,6 +32,7 @@ CARE_TYPES = {
     "trauma": _("Heelkunde/trauma"),
     "neuro": _("Neurochirurgie"),
     "rehab": _("Revalidatie"),
+    "isolation": _("Isolatie"),
 }
 
 OUTAGES = {

@@ -61,8 +61,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "staff_absence_pct": 20,
         "inflow": {
             "days": 21,
-            "per_day": {"ic": 3, "trauma": 0, "neuro": 0, "rehab": 0},
-            "length_of_stay": {"ic": 12, "trauma": 7, "neuro": 14, "rehab": 21},
+            "per_day": {"ic": 2, "trauma": 0, "neuro": 0, "rehab": 0, "isolation": 6},
+            "length_of_stay": {"ic": 12, "trauma": 7, "neuro": 14, "rehab": 21, "isolation": 10},
             "isolation_share": 1.0,
         },
     },

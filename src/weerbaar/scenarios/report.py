@@ -29,6 +29,7 @@ _hour = timeline.hour_text
 def report_data(user: Any, region: Region, evaluation: Evaluation) -> dict[str, Any]:
     result = evaluation.summary
     charts = timeline.charts(evaluation)
+    below = _("onder de norm")
     beds = []
     for care in CARE_TYPES:
         found = result["beds"][care]
@@ -64,6 +65,11 @@ def report_data(user: Any, region: Region, evaluation: Evaluation) -> dict[str, 
             )
             % {"k": region.min_group_size}
         )
+    if result["at_norm"] is not None:
+        notes.append(
+            _("Als iedereen aan de regionale normen voldoet: eerste kritieke uitval %(when)s.")
+            % {"when": _hour(result["at_norm"]["endurance_hours"])}
+        )
     if result["reports_used"]:
         notes.append(
             _("Van %(n)s organisaties gelden de laatste situatierapporten.")
@@ -86,7 +92,8 @@ def report_data(user: Any, region: Region, evaluation: Evaluation) -> dict[str, 
         "weakest": [
             {
                 "organisation": w["organisation"],
-                "resource": str(labels.RESOURCES[w["resource"]]),
+                "resource": str(labels.RESOURCES[w["resource"]])
+                + (f" ({below})" if w["below_norm"] else ""),
                 "question": labels.SOURCES[w["resource"]],
                 "hour": _hour(w["hour"]),
             }

@@ -25,10 +25,10 @@ from weerbaar.organisations.models import Region
 from weerbaar.versions import Stale, locked_at
 
 from .data import KADER, Loaded, choices, load
-from .engine import Result, Scenario, run
+from .engine import Result, Scenario
 from .models import Scenario as Saved
 from .presets import PRESET_TITLES, PRESETS, ScenarioInvalid, scenario_from
-from .summary import summary
+from .summary import outcome
 
 
 class StaleScenario(Stale):
@@ -133,8 +133,8 @@ def evaluate(
     if loaded is None:
         loaded = load(region, round_, use_reports=reports, viewer=user)
     scenario = scenario_from({**source.description, "name": source.title}, index=loaded.index)
-    result = run(loaded.region, scenario)
-    return Evaluation(source, loaded, scenario, result, summary(loaded, result))
+    result, summarised = outcome(loaded, scenario)
+    return Evaluation(source, loaded, scenario, result, summarised)
 
 
 def _values(saved: Saved) -> dict[str, Any]:

@@ -9,8 +9,18 @@ from typing import Any
 
 import numpy as np
 
-from .data import Loaded
-from .engine import CARE_TYPES, RESOURCES, Assumptions, Result
+from .data import NUMBERS, REPORTED, Loaded, at_norm
+from .engine import CARE_TYPES, RESOURCES, Assumptions, Result, Scenario, run
+
+RESOURCE_NORMS = {
+    "power": "noodstroom_uren",
+    "water": "drinkwater_uren",
+    "utilities_stock": "voorraad_nutsvoorzieningen_dagen",
+    "materials": "voorraad_middelen_materialen_dagen",
+    "medication": "voorraad_medicatie_dagen",
+    "critical": "voorraad_kritieke_middelen_dagen",
+}
+"""Resource → the norm (answer part key) its figure is held against."""
 
 HOLDS = "houdt stand"
 UNKNOWN = "onbekend"
@@ -36,21 +46,60 @@ def _first(found: tuple[int, float] | None, part: int) -> float | None:
     return None if found is None else found[part]
 
 
-def summary(loaded: Loaded, result: Result) -> dict[str, Any]:
+def outcome(loaded: Loaded, scenario: Scenario) -> tuple[Result, dict[str, Any]]:
+    """Run ``scenario`` on ``loaded`` — and, when the region has norms, once more as if every
+    organisation met them — and the JSON summary of both."""
+    result = run(loaded.region, scenario)
+    raised = at_norm(loaded)
+    return result, summary(loaded, result, run(raised, scenario) if raised is not None else None)
+
+
+def _figure(loaded: Loaded, index: int, resource: str) -> float | None:
+    """An organisation's own figure for ``resource`` (hours or days), None when unknown."""
+    key = RESOURCE_NORMS.get(resource)
+    if key is None:
+        return None
+    name, column = NUMBERS[key]
+    values = getattr(loaded.region, name)
+    value = float(values[index] if column < 0 else values[index, column])
+    return None if math.isnan(value) else value
+
+
+def _below_norm(loaded: Loaded, index: int, resource: str) -> bool:
+    key = RESOURCE_NORMS.get(resource)
+    value = _figure(loaded, index, resource)
+    return key in loaded.norms and value is not None and value < loaded.norms[key]
+
+
+def _failing(result: Result) -> Any:
+    """(N,) does the organisation run out of anything within the horizon?"""
+    return np.isfinite(np.stack([result.runs_out[name] for name in RESOURCES])).any(axis=0)
+
+
+def summary(loaded: Loaded, result: Result, norm_result: Result | None = None) -> dict[str, Any]:
     organisations = loaded.organisations
     scenario = result.scenario
+    # What the viewer sees, decided once: a row at all; and its figures beyond the reports'.
+    row_shown = [loaded.shows(i) for i in range(len(organisations))]
+    all_shown = [loaded.shows(i, "materials") for i in range(len(organisations))]
+
+    def shows(i: int, name: str) -> bool:
+        return i < len(organisations) and (row_shown[i] if name in REPORTED else all_shown[i])
+
     per_org = []
     for i, organisation in enumerate(organisations):
-        if not loaded.shows(i):
+        if not row_shown[i]:
             continue
-        beds_known = not np.isnan(loaded.region.beds[i]).all()
+        beds_known = not (
+            np.isnan(loaded.region.beds[i]).all() and np.isnan(loaded.region.isolation[i])
+        )
         per_org.append(
             {
                 "id": organisation.pk,
                 "name": organisation.name,
                 "runs_out": {
                     name: _state(result.runs_out[name][i], bool(result.affected[name][i]))
-                    if loaded.shows(i, name)
+                    if shows(i, name)
                     else NOT_SHARED
                     for name in RESOURCES
                 },
@@ -71,8 +120,6 @@ def summary(loaded: Loaded, result: Result) -> dict[str, Any]:
             }
         )
     shortfall = result.first_shortfall()
-    hours = np.stack([result.runs_out[name] for name in RESOURCES])
-    failing = [bool(f) for f in np.any(np.isfinite(hours), axis=0).tolist()]
     clients = _clients_by_place(loaded, result)
     return {
         "scenario": scenario.name,
@@ -87,8 +134,17 @@ def summary(loaded: Loaded, result: Result) -> dict[str, Any]:
             for name, _default, reason in Assumptions.documented()
         ],
         "endurance_hours": _hour(result.endurance_hours),
-        "organisations_failing": len(
-            [i for i in range(len(organisations)) if failing[i] and loaded.shows(i)]
+        "at_norm": None
+        if norm_result is None
+        else {
+            "norms": dict(sorted(loaded.norms.items())),
+            "endurance_hours": _hour(norm_result.endurance_hours),
+            "organisations_failing": int(
+                (_failing(norm_result)[: len(organisations)] & np.array(row_shown, bool)).sum()
+            ),
+        },
+        "organisations_failing": int(
+            (_failing(result)[: len(organisations)] & np.array(row_shown, bool)).sum()
         ),
         "weakest": [
             {
@@ -96,14 +152,15 @@ def summary(loaded: Loaded, result: Result) -> dict[str, Any]:
                 "organisation": organisations[i].name,
                 "resource": name,
                 "hour": round(hour, 1),
+                "below_norm": _below_norm(loaded, i, name),
             }
             for i, name, hour in result.weakest[:20]
-            if loaded.shows(i, name)
+            if shows(i, name)
         ],
         "blind_spots": [
             {"id": organisations[i].pk, "organisation": organisations[i].name, "resource": name}
             for i, name in result.blind_spots
-            if loaded.shows(i, name)
+            if shows(i, name)
         ],
         "sensitivity": [
             {
@@ -113,7 +170,7 @@ def summary(loaded: Loaded, result: Result) -> dict[str, Any]:
                 "endurance_after": _hour(after),
             }
             for i, name, after in result.sensitivity
-            if loaded.shows(i, name)
+            if shows(i, name)
         ],
         "beds": {
             care: {

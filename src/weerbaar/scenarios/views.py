@@ -183,6 +183,9 @@ def _result(request: HttpRequest, region: Region, source: saved.Source) -> HttpR
                 "evaluation": evaluation,
                 "result": result,
                 "endurance": timeline.hour_text(result["endurance_hours"]),
+                "at_norm": None
+                if result["at_norm"] is None
+                else timeline.hour_text(result["at_norm"]["endurance_hours"]),
                 "charts": timeline.charts(evaluation),
                 "weakest": [
                     {

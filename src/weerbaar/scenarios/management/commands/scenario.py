@@ -17,9 +17,8 @@ from django.db.models import Q
 from weerbaar.assessments.models import Round
 from weerbaar.organisations.models import Region
 from weerbaar.scenarios.data import load
-from weerbaar.scenarios.engine import run
 from weerbaar.scenarios.presets import PRESETS, ScenarioInvalid, description, scenario_from
-from weerbaar.scenarios.summary import summary
+from weerbaar.scenarios.summary import outcome
 
 
 class Command(BaseCommand):
@@ -51,7 +50,7 @@ class Command(BaseCommand):
             scenario = scenario_from(description(options["scenario"]), index=loaded.index)
         except ScenarioInvalid as exc:
             raise CommandError(str(exc)) from exc
-        result = summary(loaded, run(loaded.region, scenario))
+        result = outcome(loaded, scenario)[1]
         if options["format"] == "json":
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
             return
@@ -60,6 +59,12 @@ class Command(BaseCommand):
         self.stdout.write(
             "Eerste kritieke uitval: " + ("houdt stand" if hours is None else f"na {hours:g} uur")
         )
+        if result["at_norm"] is not None:
+            met = result["at_norm"]["endurance_hours"]
+            self.stdout.write(
+                "Als iedereen aan de regionale normen voldoet: "
+                + ("houdt stand" if met is None else f"na {met:g} uur")
+            )
         for weak in result["weakest"][:10]:
             self.stdout.write(
                 f"  {weak['hour']:>7g} uur  {weak['organisation']}: {weak['resource']}"
