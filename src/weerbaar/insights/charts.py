@@ -118,6 +118,20 @@ def theme_chart(bars: Sequence[ThemeBar], title: str, chart_id: str = "chart") -
     return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped
 
 
+def _svg_open(
+    width: float, height: float, chart_id: str, title: str, description: str, font_size: int
+) -> list[str]:
+    """The opening of a chart: its size, and its title and description for screen readers."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" class="chart" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="sans-serif" '
+        f'font-size="{font_size}">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
+
+
 def _nice_ceiling(value: float) -> float:
     """The smallest of 1, 2, 2.5, 5 × 10^k at or above ``value`` (so axis ticks are round)."""
     import math
@@ -159,14 +173,7 @@ def distribution_chart(
         + (f", {median_word} {figure(middle)} {unit}" if middle is not None else "")
         + (f", {norm_word} {figure(norm)} {unit}" if norm is not None else "")
     )
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" class="chart" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="sans-serif" '
-        f'font-size="11">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-    ]
+    parts = _svg_open(width, height, chart_id, title, description, 11)
     bar_width = plot / bins
     for index, count in enumerate(counts):
         if not count:
@@ -218,14 +225,7 @@ def trend_chart(
         return top + plot_h * (1 - float(value) / 100)
 
     description = "; ".join(f"{label}: {figure(value)}" for label, value in points)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" class="chart" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="sans-serif" '
-        f'font-size="12">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-    ]
+    parts = _svg_open(width, height, chart_id, title, description, 12)
     for tick in range(0, 101, 25):
         parts.append(
             f'<line x1="{left}" y1="{y(tick):.1f}" x2="{width - right}" y2="{y(tick):.1f}" '
@@ -303,14 +303,7 @@ def timeline_chart(
     description = "; ".join(
         f"{line.label}: {peak_word} {figure(max(line.values, default=0))}" for line in lines
     )
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" class="chart" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="sans-serif" '
-        f'font-size="12">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-    ]
+    parts = _svg_open(width, height, chart_id, title, description, 12)
     for fraction in (0, 0.25, 0.5, 0.75, 1):
         value = ceiling * fraction
         parts.append(

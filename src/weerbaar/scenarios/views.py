@@ -187,25 +187,9 @@ def _result(request: HttpRequest, region: Region, source: saved.Source) -> HttpR
                 if result["at_norm"] is None
                 else timeline.hour_text(result["at_norm"]["endurance_hours"]),
                 "charts": timeline.charts(evaluation),
-                "weakest": [
-                    {
-                        **w,
-                        "label": labels.RESOURCES[w["resource"]],
-                        "question": labels.SOURCES[w["resource"]],
-                        "when": timeline.hour_text(w["hour"]),
-                        "plan": links.get(w["id"], False),
-                    }
-                    for w in result["weakest"]
-                ],
+                "weakest": [_link(w, w["hour"], links) for w in result["weakest"]],
                 "sensitivity": [
-                    {
-                        **s,
-                        "label": labels.RESOURCES[s["resource"]],
-                        "question": labels.SOURCES[s["resource"]],
-                        "when": timeline.hour_text(s["endurance_after"]),
-                        "plan": links.get(s["id"], False),
-                    }
-                    for s in result["sensitivity"]
+                    _link(e, e["endurance_after"], links) for e in result["sensitivity"]
                 ],
                 "blind_spots": [
                     {**b, "label": labels.RESOURCES[b["resource"]]} for b in result["blind_spots"]
@@ -239,6 +223,17 @@ def _result(request: HttpRequest, region: Region, source: saved.Source) -> HttpR
 ROWS_SHOWN = 200  # organisations in the table of the page; the PDF and the API hold them all
 
 
+def _link(entry: dict[str, Any], hour: Any, links: dict[int, bool]) -> dict[str, Any]:
+    """A weakest link or an improvement, in words, with whether its plan may be opened."""
+    return {
+        **entry,
+        "label": labels.RESOURCES[entry["resource"]],
+        "question": labels.SOURCES[entry["resource"]],
+        "when": timeline.hour_text(hour),
+        "plan": links.get(entry["id"], False),
+    }
+
+
 def _organisation_rows(result: dict[str, Any]) -> dict[str, Any]:
     """The organisations that run out of something or are a blind spot, first failure first;
     the columns are the resources the scenario touches."""
@@ -267,19 +262,27 @@ def _organisation_rows(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@login_required
-def preset(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def _preset(request: HttpRequest, pk: int, key: str) -> tuple[Region, saved.Source]:
     region = _region(request, pk)
     source = saved.preset_source(key)
     if source is None:
         raise Http404("Preset not found")
-    return _result(request, region, source)
+    return region, source
+
+
+def _saved_source(request: HttpRequest, pk: int) -> tuple[Region, saved.Source]:
+    found = _saved(request, pk)
+    return found.region, saved.saved_source(found)
+
+
+@login_required
+def preset(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    return _result(request, *_preset(request, pk, key))
 
 
 @login_required
 def scenario(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _saved(request, pk)
-    return _result(request, found.region, saved.saved_source(found))
+    return _result(request, *_saved_source(request, pk))
 
 
 @login_required
@@ -508,17 +511,12 @@ def _comparison_charts(sides: list[saved.Evaluation]) -> list[tuple[str, Any]]:
 
 @login_required
 def preset_pdf(request: HttpRequest, pk: int, key: str) -> HttpResponse:
-    region = _region(request, pk)
-    source = saved.preset_source(key)
-    if source is None:
-        raise Http404("Preset not found")
-    return _pdf(request, region, source)
+    return _pdf(request, *_preset(request, pk, key))
 
 
 @login_required
 def scenario_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _saved(request, pk)
-    return _pdf(request, found.region, saved.saved_source(found))
+    return _pdf(request, *_saved_source(request, pk))
 
 
 def _pdf(request: HttpRequest, region: Region, source: saved.Source) -> HttpResponse:
