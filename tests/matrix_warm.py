@@ -91,7 +91,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "scenarios:compare": (200, 200, 404, 404, 404, 302),
     "scenarios:scenario": (200, 200, 404, 404, 404, 302),
     "scenarios:edit": (200, 403, 404, 404, 404, 302),
-    "scenarios:remove": (405, 405, 405, 405, 405, 302),
+    "scenarios:remove": (200, 403, 404, 404, 404, 302),  # GET: asks first
     "scenarios:pdf": (200, 200, 404, 404, 404, 302),
     "scenarios:json": (200, 200, 404, 404, 404, 302),
 }

@@ -159,6 +159,7 @@ def test_patients_isolated_for_their_stay_share_the_units_with_those_isolated_fi
     iso = CARE_TYPES.index("isolation")
     # Day 0: the 2 isolated first take 2 units, 2 are left for the 3 → 1 elsewhere.
     assert result.placed[0, 0, iso] == 2.0 and result.overflow[0, iso] == 1.0
+    assert result.isolation_held[0] == 2.0  # the units the isolated-first hold that day
     # Day 1: day 0's first-isolated have moved on to a bed after 24 hours; today's 2 take 2
     # units and the 2 staying patients the other 2: none free for the 3 new ones.
     assert result.isolation_overflow[1] == 0.0

@@ -370,9 +370,9 @@ def test_an_edit_on_a_stale_copy_is_refused_and_nothing_is_lost(world: World) ->
     late = _client(world.coordinator).post(edit, scenario_form(name="Tweede"))  # read at 1
     assert late.status_code == 400 and "Iemand anders heeft dit scenario" in late.content.decode()
     assert 'value="Tweede"' in late.content.decode()  # what was typed comes back
-    # The page's remove button still carries the version this person read: one click does
-    # not remove a change they have not seen.
-    assert '<input type="hidden" name="version" value="1">' in late.content.decode()
+    # Removing asks first, showing the scenario as it is now, with that version.
+    ask = _client(world.coordinator).get(f"/scenarios/{saved.pk}/verwijderen/").content.decode()
+    assert "Eerste" in ask and '<input type="hidden" name="version" value="2">' in ask
     garbled = _client(world.coordinator).post(f"/scenarios/{saved.pk}/verwijderen/", {})
     assert garbled.status_code == 302 and type(saved).objects.filter(pk=saved.pk).exists()
     saved.refresh_from_db()
@@ -390,6 +390,9 @@ def test_bad_input_gets_a_dutch_message_and_saves_nothing(world: World) -> None:
         ({"uitval-0-kind": "vulkaan"}, "geen beschikbare keuze"),
         ({"a_plan_level": "9"}, "hoogstens 4"),
         ({"version": ""}, "verouderd of beschadigd"),
+        ({"per_day_ic": "5"}, "Hoeveel dagen komen er slachtoffers binnen?"),  # days still 0
+        ({"uitval-0-start_hour": "200"}, "Binnen de horizon: hoogstens uur 168"),
+        ({"supply_days": "3", "supply_start_day": "9"}, "Niet later dan de horizon (7 dagen)"),
     ):
         response = _client(world.coordinator).post(edit, scenario_form(**changes))
         assert response.status_code == 400, changes
@@ -422,8 +425,10 @@ def test_a_readers_screen_and_report_hold_nothing_of_an_organisation_that_does_n
     url = f"/regio/{region.pk}/scenarios/preset/sabotage-stroom-militairen/"
     coordinators = _client(world.coordinator).get(url).content.decode()
     assert "Ziekenhuis Alfa" in coordinators
-    # Alfa's 48 hours of diesel, rationed (× 1.5), end at hour 72: it admits no one from day 4.
-    assert "dicht dag 4" in coordinators
+    # Alfa's 6 IC beds are full on the first day (6 casualties a day), before its rationed
+    # diesel (48 × 1.5 = 72 hours) would close it on day 4; it has no neurosurgery beds.
+    row = coordinators.split('<th scope="row">Ziekenhuis Alfa</th><td class="num">')[1]
+    assert row.startswith('vol dag 1</td><td class="num">vol dag 1</td><td class="num"></td>')
     page = _client(world.reader).get(url).content.decode()
     assert "Ziekenhuis Alfa" not in page and "delen hun antwoorden niet" not in page
     assert "deelt haar antwoorden niet met regiolezers" in page  # 1 organisation
@@ -596,3 +601,50 @@ def test_the_result_says_what_the_regional_norms_would_change(world: World, answ
     )
     assert "onder de norm" in page.content.decode()
     assert "Als iedereen aan de regionale normen voldoet" in page.content.decode()
+
+
+def test_the_figures_chosen_stay_chosen_through_copy_and_edit(world: World) -> None:
+    from .matrix_warm import scenario_form
+
+    coordinator = _client(world.coordinator)
+    copied = coordinator.post(
+        f"/regio/{world.own.region_id}/scenarios/kopie/",
+        {"van": "preset:nog-48-uur-zonder-stroom", "meldingen": "1"},
+    )
+    edit = copied["Location"]
+    assert edit.endswith("/bewerken/?meldingen=1")
+    saved = coordinator.post(edit, scenario_form())
+    assert saved.status_code == 302 and saved["Location"].endswith("/?meldingen=1")
+    page = coordinator.get(saved["Location"]).content.decode()
+    assert 'name="meldingen" value="1" checked' in page
+
+
+def test_an_outage_naming_a_municipality_that_is_gone_is_said_in_the_editor(world: World) -> None:
+    from weerbaar.scenarios.models import Scenario
+
+    saved = _copy(world, world.coordinator)
+    Scenario.objects.filter(pk=saved.pk).update(
+        description={
+            **saved.description,
+            "outages": [{"kind": "power", "duration_hours": 24, "municipalities": ["Atlantis"]}],
+        }
+    )
+    page = _client(world.coordinator).get(f"/scenarios/{saved.pk}/bewerken/").content.decode()
+    assert "die de regio niet meer heeft" in page
+    run = _client(world.coordinator).get(f"/scenarios/{saved.pk}/")
+    assert run.status_code == 400 and "onbekende gemeente Atlantis" in run.content.decode()
+
+
+def test_casualties_isolated_first_who_find_no_unit_are_a_row_of_their_own(
+    world: World, answered
+) -> None:
+    page = _client(world.coordinator).get(
+        f"/regio/{world.own.region_id}/scenarios/preset/sabotage-stroom-militairen/"
+    )
+    text = page.content.decode()
+    assert "Eerst isoleren (24 uur): geen unit vrij" in text  # Alfa has no isolation units
+    compare = _client(world.coordinator).get(
+        f"/regio/{world.own.region_id}/scenarios/vergelijk/",
+        {"a": "preset:sabotage-stroom-militairen", "b": "preset:stroomuitval-72-uur"},
+    )
+    assert "Eerst isoleren (24 uur): geen unit vrij" in compare.content.decode()

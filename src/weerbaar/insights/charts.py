@@ -287,8 +287,19 @@ def timeline_chart(
     zero to a round ceiling, with a legend and an optional vertical marker (the region's
     first critical failure). Steps are drawn as steps, not slopes: a count that changes at
     hour 12 is not half-changed at hour 6."""
-    width, height, left, right, top, bottom = 680, 250, 52, 16, 16, 70
-    plot_w, plot_h = width - left - right, height - top - bottom
+    width, left, right, top, plot_h = 680, 52, 16, 16, 164
+    plot_w = width - left - right
+    # The legend wraps onto as many rows as it needs, under the axis label.
+    legend: list[tuple[float, int]] = []  # (x, row) of each line's key
+    legend_x, legend_row = float(left), 0
+    for line in lines:
+        item = 40 + 7 * len(line.label)
+        if legend_x > left and legend_x + item > width - right:
+            legend_x, legend_row = float(left), legend_row + 1
+        legend.append((legend_x, legend_row))
+        legend_x += item
+    legend_top = top + plot_h + 58
+    height = legend_top + 18 * legend_row + 12
     count = max((len(line.values) for line in lines), default=0)
     peak = max((max(line.values, default=0) for line in lines), default=0)
     ceiling = _nice_ceiling(max(float(peak), 1.0))
@@ -299,10 +310,16 @@ def timeline_chart(
     def y(value: float) -> float:
         return top + plot_h * (1 - float(value) / ceiling)
 
-    peak_word = _("hoogste")
-    description = "; ".join(
-        f"{line.label}: {peak_word} {figure(max(line.values, default=0))}" for line in lines
-    )
+    peak_word, from_word, to_word = _("hoogste"), _("van"), _("tot")
+
+    def said(line: Line) -> str:
+        above = [i for i, v in enumerate(line.values) if v > 0]
+        text = f"{line.label}: {peak_word} {figure(max(line.values, default=0))}"
+        if above:
+            text += f", {from_word} {above[0]} {to_word} {above[-1] + 1} {step_label}"
+        return text
+
+    description = "; ".join(said(line) for line in lines)
     parts = _svg_open(width, height, chart_id, title, description, 12)
     for fraction in (0, 0.25, 0.5, 0.75, 1):
         value = ceiling * fraction
@@ -348,15 +365,14 @@ def timeline_chart(
             f'text-anchor="{"start" if x(at) < width * 0.7 else "end"}" fill="{REGION}">'
             f"{escape(label)}</text>"
         )
-    legend_y, legend_x = height - 12, float(left)
-    for line in lines:
+    for line, (key_x, key_row) in zip(lines, legend, strict=True):
         dash = ' stroke-dasharray="6 4"' if line.dashed else ""
+        key_y = legend_top + 18 * key_row
         parts.append(
-            f'<line x1="{legend_x:.1f}" y1="{legend_y - 4}" x2="{legend_x + 22:.1f}" '
-            f'y2="{legend_y - 4}" stroke="{line.colour}" stroke-width="3"{dash}/>'
-            f'<text x="{legend_x + 28:.1f}" y="{legend_y}" fill="{INK}">'
+            f'<line x1="{key_x:.1f}" y1="{key_y - 4}" x2="{key_x + 22:.1f}" '
+            f'y2="{key_y - 4}" stroke="{line.colour}" stroke-width="3"{dash}/>'
+            f'<text x="{key_x + 28:.1f}" y="{key_y}" fill="{INK}">'
             f"{escape(line.label)}</text>"
         )
-        legend_x += 40 + 7 * len(line.label)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped

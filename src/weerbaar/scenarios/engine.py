@@ -167,7 +167,8 @@ class Result:
     placed: Floats  # (D, N, 4) patients in each organisation's beds per day
     overflow: Floats  # (D, 4) patients per day who need another region
     isolation_overflow: Floats  # (D,) who needed isolation and found none
-    full_day: npt.NDArray[np.int64]  # (N, 4) first day each organisation's beds are full; -1
+    full_day: npt.NDArray[np.int64]  # (N, K) first day each organisation's beds are full; -1
+    isolation_held: Floats  # (D,) isolation units held by casualties isolated first, per day
     endurance_hours: float  # first critical failure (inf: the region holds)
     weakest: list[tuple[int, str, float]]  # the first WEAKEST failures (org, resource, hour)
     blind_spots: list[tuple[int, str]]  # (organisation, resource) unknown where it matters
@@ -239,7 +240,7 @@ def _stocks(
 
 def _spread(
     region: Region, scenario: Scenario, power_out: Floats
-) -> tuple[Floats, Floats, Floats, Floats, Floats, npt.NDArray[np.int64]]:
+) -> tuple[Floats, Floats, Floats, Floats, Floats, npt.NDArray[np.int64], Floats]:
     """Place each day's casualties over the organisations by free capacity per care type, as
     patient distribution does; discharge them after their length of stay."""
     days, n, k = scenario.horizon_days, region.size, len(CARE_TYPES)
@@ -266,7 +267,8 @@ def _spread(
     isolation_overflow = np.zeros(days)
     capacity = np.zeros((days, k))
     if scenario.inflow is None:
-        return demand, capacity, placed, overflow, isolation_overflow, np.full((n, k), -1)
+        none = np.full((n, k), -1)
+        return demand, capacity, placed, overflow, isolation_overflow, none, np.zeros(days)
     inflow = scenario.inflow
     for j, name in enumerate(CARE_TYPES):
         series = inflow.per_day.get(name, ())
@@ -279,6 +281,7 @@ def _spread(
     occupied = np.zeros((n, k))  # running: admissions of the last ``stay`` days
     full_day = np.full((n, k), -1, dtype=np.int64)
     iso_taken = np.zeros(n)  # isolation units held by casualties isolated first
+    iso_held = np.zeros(days)
     columns = np.arange(k)
     for d in range(days):
         leaving = d - stay_days  # per type: the day whose admissions go home today
@@ -313,7 +316,8 @@ def _spread(
         held[:, iso] += iso_taken
         full = (open_beds > 0) & (held >= open_beds * (1 - 1e-9)) & (full_day < 0)
         full_day[full] = d
-    return demand, capacity, placed, overflow, isolation_overflow, full_day
+        iso_held[d] = iso_taken.sum()
+    return demand, capacity, placed, overflow, isolation_overflow, full_day, iso_held
 
 
 def _clients(region: Region, scenario: Scenario) -> Floats:
@@ -374,7 +378,7 @@ def run(region: Region, scenario: Scenario) -> Result:
     affected.update(stock_affected)
     restored.update(stock_restored)
 
-    demand, capacity, placed, overflow, iso_overflow, full_day = _spread(
+    demand, capacity, placed, overflow, iso_overflow, full_day, iso_held = _spread(
         region, scenario, runs_out["power"]
     )
 
@@ -401,6 +405,7 @@ def run(region: Region, scenario: Scenario) -> Result:
         overflow=overflow,
         isolation_overflow=iso_overflow,
         full_day=full_day,
+        isolation_held=iso_held,
         endurance_hours=endurance,
         weakest=weakest,
         blind_spots=blind,

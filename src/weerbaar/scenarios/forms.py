@@ -25,7 +25,12 @@ KIND_CHOICES = [("", "—"), *[(k, v) for k, v in labels.OUTAGES.items()]]
 class OutageForm(forms.Form):
     """One outage: what, from which hour, how long, for whom (nobody chosen: the region)."""
 
-    kind = forms.ChoiceField(label=_("Uitval van"), choices=KIND_CHOICES, required=False)
+    kind = forms.ChoiceField(
+        label=_("Uitval van"),
+        choices=KIND_CHOICES,
+        required=False,
+        help_text=_("— : geen uitval; kies dit om een uitval te schrappen."),
+    )
     start_hour = forms.DecimalField(
         label=_("Vanaf uur"), min_value=0, max_value=HORIZON_LIMIT * 24, initial=0, required=False
     )
@@ -74,7 +79,11 @@ class ScenarioForm(forms.Form):
         label=_("Personeelsuitval (%)"), min_value=0, max_value=100, initial=0
     )
     supply_start_day = forms.DecimalField(
-        label=_("Leveringsstop vanaf dag"), min_value=0, max_value=HORIZON_LIMIT, initial=0
+        label=_("Leveringsstop begint na (dagen)"),
+        min_value=0,
+        max_value=HORIZON_LIMIT,
+        initial=0,
+        help_text=_("0: meteen bij de start van het scenario."),
     )
     supply_days = forms.DecimalField(
         label=_("Leveringsstop (dagen)"),
@@ -119,6 +128,22 @@ class ScenarioForm(forms.Form):
                 label=label, min_value=low, max_value=high, help_text=help_text
             )
 
+    def clean(self) -> dict[str, Any]:
+        """What depends on the horizon, checked on the fields themselves."""
+        data = super().clean() or {}
+        horizon = data.get("horizon_days")
+        days = data.get("inflow_days")
+        casualties = any(data.get(f"per_day_{c}") for c in labels.CARE_TYPES)
+        if days == 0 and casualties:
+            self.add_error("inflow_days", _("Hoeveel dagen komen er slachtoffers binnen?"))
+        if horizon is not None:
+            for name in ("inflow_days", "supply_start_day"):
+                if data.get(name) is not None and data[name] > horizon:
+                    self.add_error(
+                        name, _("Niet later dan de horizon (%(n)s dagen).") % {"n": horizon}
+                    )
+        return data
+
     def care_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
         """Per care type: its label, casualties per day, length of stay (a table row)."""
         return [
@@ -135,6 +160,20 @@ class ScenarioForm(forms.Form):
             "inflow": [by_name[n] for n in ("inflow_days", "isolation_pct")],
             "assumptions": [f for n, f in by_name.items() if n.startswith("a_")],
         }
+
+
+def check_outages(outages: Any, horizon_days: int) -> bool:
+    """Every outage starts within the horizon (an error on its field otherwise)."""
+    fine = True
+    for form in outages.forms:
+        start = (form.cleaned_data or {}).get("start_hour")
+        if start is not None and start > horizon_days * 24:
+            form.add_error(
+                "start_hour",
+                _("Binnen de horizon: hoogstens uur %(n)s.") % {"n": horizon_days * 24},
+            )
+            fine = False
+    return fine
 
 
 def initial_from(description: dict[str, Any], version: int) -> tuple[dict[str, Any], list]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from weerbaar.formatting import figure, moment, typst_pdf
@@ -46,12 +46,27 @@ def report_data(user: Any, region: Region, evaluation: Evaluation) -> dict[str, 
                 "overflow": figure(sum(found["overflow"])),
             }
         )
+    rows = timeline.shortfalls(result)
+    if beds and len(rows) > len(beds):  # the last: those isolated first who found no unit
+        isolated = rows[-1]
+        beds.append(
+            {
+                "care": isolated["label"],
+                "admitted": "–",
+                "capacity": "–",
+                "first": "–" if isolated["first_day"] is None else str(isolated["first_day"]),
+                "overflow": figure(isolated["total"]),
+            }
+        )
     notes = []
     if result["hidden_organisations"]:
         notes.append(
-            _(
-                "%(n)s organisaties delen hun antwoorden niet met regiolezers; hun cijfers tellen "
-                "niet mee."
+            ngettext(
+                "%(n)s organisatie deelt haar antwoorden niet met regiolezers; haar cijfers "
+                "tellen niet mee.",
+                "%(n)s organisaties delen hun antwoorden niet met regiolezers; hun cijfers "
+                "tellen niet mee.",
+                result["hidden_organisations"],
             )
             % {"n": result["hidden_organisations"]}
         )
@@ -61,7 +76,7 @@ def report_data(user: Any, region: Region, evaluation: Evaluation) -> dict[str, 
         notes.append(
             _(
                 "Cliënten thuis van organisaties die u niet afzonderlijk ziet, tellen alleen mee "
-                "waar het er minstens %(k)s organisaties per gemeente zijn."
+                "waar per gemeente minstens %(k)s zulke organisaties meetellen."
             )
             % {"k": region.min_group_size}
         )
@@ -72,7 +87,11 @@ def report_data(user: Any, region: Region, evaluation: Evaluation) -> dict[str, 
         )
     if result["reports_used"]:
         notes.append(
-            _("Van %(n)s organisaties gelden de laatste situatierapporten.")
+            ngettext(
+                "Van %(n)s organisatie geldt het laatste situatierapport.",
+                "Van %(n)s organisaties gelden de laatste situatierapporten.",
+                result["reports_used"],
+            )
             % {"n": result["reports_used"]}
         )
     return {

@@ -86,6 +86,9 @@ def summary(loaded: Loaded, result: Result, norm_result: Result | None = None) -
     def shows(i: int, name: str) -> bool:
         return i < len(organisations) and (row_shown[i] if name in REPORTED else all_shown[i])
 
+    bed_counts = np.nan_to_num(
+        np.concatenate([loaded.region.beds, loaded.region.isolation[:, None]], axis=1)
+    )
     per_org = []
     for i, organisation in enumerate(organisations):
         if not row_shown[i]:
@@ -115,6 +118,9 @@ def summary(loaded: Loaded, result: Result, norm_result: Result | None = None) -
                     care: int(result.full_day[i, k]) if result.full_day[i, k] >= 0 else None
                     for k, care in enumerate(CARE_TYPES)
                 }
+                if beds_known
+                else None,
+                "has_beds": {care: bool(bed_counts[i, k] > 0) for k, care in enumerate(CARE_TYPES)}
                 if beds_known
                 else None,
             }
@@ -182,6 +188,7 @@ def summary(loaded: Loaded, result: Result, norm_result: Result | None = None) -
             }
             for k, care in enumerate(CARE_TYPES)
         },
+        "isolation_share": scenario.inflow.isolation_share if scenario.inflow else 0.0,
         "isolation_overflow": [round(float(v), 1) for v in result.isolation_overflow],
         "power_dependent_clients": clients,
         "organisations": per_org,

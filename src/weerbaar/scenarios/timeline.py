@@ -87,14 +87,14 @@ def utility_chart(evaluation: Evaluation) -> Any:
     if not series:
         return None
     lines = [
-        Line(str(labels.RESOURCES[name]), values, COLOURS[i % len(COLOURS)])
+        Line(str(labels.RESOURCES[name]), values, COLOURS[i % len(COLOURS)], dashed=i % 2 == 1)
         for i, (name, values) in enumerate(series.items())
     ]
     endurance = evaluation.summary["endurance_hours"]
     hours = evaluation.scenario.horizon_hours
     return timeline_chart(
         lines,
-        _("Organisaties die zonder zitten, per uur"),
+        _("Organisaties die ergens zonder zitten, per middel en per uur"),
         step_label=_("uur na de start"),
         steps_per_tick=24 if hours <= 240 else 24 * 5,
         chart_id="utilities",
@@ -105,9 +105,11 @@ def utility_chart(evaluation: Evaluation) -> Any:
 def beds_chart(evaluation: Evaluation, care: str) -> Any:
     k = CARE_TYPES.index(care)
     result = evaluation.result
-    if result.demand[:, k].sum() == 0:
+    if result.demand[:, k].sum() == 0 and not (care == "isolation" and result.isolation_held.any()):
         return None
     occupied = result.placed[:, :, k].sum(axis=1)
+    if care == "isolation":  # the units of those isolated first are taken too
+        occupied = occupied + result.isolation_held
     days = evaluation.scenario.horizon_days
     return timeline_chart(
         [
@@ -118,7 +120,7 @@ def beds_chart(evaluation: Evaluation, care: str) -> Any:
             ),
         ],
         _("%(care)s: bedden per dag") % {"care": labels.CARE_TYPES[care]},
-        step_label=_("dag"),
+        step_label=_("dagen na de start"),
         steps_per_tick=1 if days <= 14 else 5,
         chart_id=f"beds-{care}",
     )
@@ -150,6 +152,37 @@ def charts(evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
+def shortfalls(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per care type with casualties, and for those isolated first: the first day (1, 2, …) the
+    region cannot place everyone, how many that day, and how many in all go elsewhere."""
+    rows = []
+    for care in CARE_TYPES:
+        beds = result["beds"][care]
+        if not any(beds["demand"]):
+            continue
+        day = beds["first_shortfall_day"]
+        rows.append(
+            {
+                "label": str(labels.CARE_TYPES[care]),
+                "first_day": None if day is None else day + 1,
+                "first": beds["first_shortfall"],
+                "total": round(sum(beds["overflow"]), 1),
+            }
+        )
+    iso = result["isolation_overflow"]
+    if result["isolation_share"] > 0 or any(v > 0 for v in iso):
+        days = [d for d, v in enumerate(iso) if v > 0]
+        rows.append(
+            {
+                "label": _("Eerst isoleren (24 uur): geen unit vrij"),
+                "first_day": days[0] + 1 if days else None,
+                "first": iso[days[0]] if days else None,
+                "total": round(sum(iso), 1),
+            }
+        )
+    return rows
+
+
 def filling(result: dict[str, Any], limit: int) -> dict[str, Any]:
     """Which organisations fill first: per organisation with casualty beds and each care type
     with casualties, the first day its beds are full — or the day it closes because its
@@ -164,14 +197,16 @@ def filling(result: dict[str, Any], limit: int) -> dict[str, Any]:
     full_word = _("vol dag %(d)s")
     rows = []
     for o in result["organisations"]:
-        if not o["full_day"] or not any(o["peak_patients"][c] for c in cares):
+        if not o["has_beds"] or not any(o["has_beds"][c] for c in cares):
             continue
         power = o["runs_out"]["power"]
         closed = int(power // 24) if closes and isinstance(power, int | float) else None
         cells, first = [], 10**6
         for care in cares:
             full = o["full_day"][care]
-            if closed is not None and (full is None or closed < full):
+            if not o["has_beds"][care]:
+                cells.append("")
+            elif closed is not None and (full is None or closed < full):
                 cells.append(closed_word % {"d": closed + 1})
                 first = min(first, closed)
             elif full is not None:
@@ -228,7 +263,7 @@ def described(description: dict[str, Any]) -> list[str]:
     if stop.get("days"):
         said.append(
             _("Leveringsstop van %(days)s dagen vanaf dag %(start)s.")
-            % {"days": figure(stop["days"]), "start": figure(stop.get("start_day", 0))}
+            % {"days": figure(stop["days"]), "start": figure(float(stop.get("start_day", 0)) + 1)}
         )
     if description.get("staff_absence_pct"):
         said.append(

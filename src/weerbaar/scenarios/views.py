@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,8 +24,14 @@ from weerbaar.organisations.models import Region
 from . import clients as domain
 from . import labels, saved, timeline
 from .data import Loaded, choices
-from .engine import CARE_TYPES
-from .forms import ClientsForm, OutageFormSet, ScenarioForm, description_from, initial_from
+from .forms import (
+    ClientsForm,
+    OutageFormSet,
+    ScenarioForm,
+    check_outages,
+    description_from,
+    initial_from,
+)
 from .models import PowerDependentClients
 from .models import Scenario as Saved
 from .presets import ScenarioInvalid
@@ -101,10 +108,14 @@ def _saved(request: HttpRequest, pk: int) -> Saved:
 def _options(request: HttpRequest, region: Region) -> dict[str, Any]:
     """The figures to run on: a round (``?ronde=``; default the latest established answers of
     each organisation) and, during a crisis, the latest status reports (``?meldingen=1``)."""
+    return _options_from(request.GET, region)
+
+
+def _options_from(data: Any, region: Region) -> dict[str, Any]:
     rounds = saved.rounds(region)
-    chosen = int_or_none(request.GET.get("ronde"))
+    chosen = int_or_none(data.get("ronde"))
     round_ = next((r for r in rounds if r.pk == chosen), None)
-    return {"rounds": rounds, "round": round_, "reports": request.GET.get("meldingen") == "1"}
+    return {"rounds": rounds, "round": round_, "reports": data.get("meldingen") == "1"}
 
 
 def _query(options: dict[str, Any]) -> str:
@@ -206,11 +217,7 @@ def _result(request: HttpRequest, region: Region, source: saved.Source) -> HttpR
                     )
                     for place, need in result["power_dependent_clients"].items()
                 ],
-                "shortfalls": [
-                    (labels.CARE_TYPES[c], result["beds"][c])
-                    for c in CARE_TYPES
-                    if any(result["beds"][c]["demand"])
-                ],
+                "shortfalls": timeline.shortfalls(result),
                 "assumptions": [
                     (labels.ASSUMPTIONS[a["name"]], a["value"], labels.REASONS[a["name"]])
                     for a in result["assumptions"]
@@ -294,7 +301,20 @@ def scenario_copy(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Scenario not found")
     copy = saved.scenario_copy(region=region, by=request.user, source=source)
     messages.success(request, _("Kopie gemaakt: pas haar aan en bekijk het resultaat."))
-    return redirect("scenarios:edit", pk=copy.pk)
+    # The figures chosen on the page come along: a GHOR officer's copy stays on the reports.
+    figures = _query(_options_from(request.POST, region))
+    return redirect(reverse("scenarios:edit", args=[copy.pk]) + figures)
+
+
+def _names_gone(outages: list[dict[str, Any]], named: Any) -> bool:
+    """Does a saved outage name an organisation or municipality the region no longer has?"""
+    organisations = {pk for pk, _name in named.organisations}
+    places = {m.lower() for m in named.municipalities}
+    return any(
+        any(o not in organisations for o in outage["organisations"])
+        or any(str(m).strip().lower() not in places for m in outage["municipalities"])
+        for outage in outages
+    )
 
 
 @login_required
@@ -308,11 +328,25 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
     named = choices(found.region)
     form_choices = {"organisations": named.organisations, "municipalities": named.municipalities}
     initial, outages = initial_from(found.description, found.version)
+    if request.method == "GET" and _names_gone(outages, named):
+        messages.warning(
+            request,
+            _(
+                "Een uitval noemde organisaties of gemeenten die de regio niet meer heeft; die "
+                "zijn hieronder niet gekozen. Kies opnieuw: zonder keuze geldt de uitval voor de "
+                "hele regio."
+            ),
+        )
     data = request.POST if request.method == "POST" else None
     form = ScenarioForm(data, initial=initial)
     formset = OutageFormSet(data, initial=outages, prefix="uitval", form_kwargs=form_choices)
     stale = False
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and formset.is_valid()
+        and check_outages(formset, form.cleaned_data["horizon_days"])
+    ):
         description = description_from(form, formset)
         try:
             saved.scenario_save(
@@ -334,13 +368,15 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Scenario opgeslagen."))
-            return redirect("scenarios:scenario", pk=found.pk)
+            figures = _query(_options(request, found.region))
+            return redirect(reverse("scenarios:scenario", args=[found.pk]) + figures)
     return render(
         request,
         "scenarios/edit.html",
         {
             "region": found.region,
             "scenario": found,
+            "query": _query(_options(request, found.region)),
             "form": form,
             "formset": formset,
             "groups": form.groups(),
@@ -351,9 +387,24 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def scenario_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask first (what will go, as it is now), then remove."""
     found = _saved(request, pk)
+    if not saved.may_edit(request.user, found):
+        raise access.NotAllowed(
+            _("Alleen de maker en de regiocoördinatoren verwijderen dit scenario.")
+        )
+    if request.method == "GET":
+        return render(
+            request,
+            "scenarios/remove.html",
+            {
+                "region": found.region,
+                "scenario": found,
+                "described": timeline.described(found.description),
+            },
+        )
     version = int_or_none(request.POST.get("version"))
     if version is None:
         messages.error(
@@ -393,7 +444,12 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = [saved.source_of(request.user, region, ref) for ref in refs]
     first = refs[0] or (sources[0].ref if sources else "")
     second = refs[1] or next((s.ref for s in sources if s.ref != first), "")
-    context: dict[str, Any] = {"region": region, "sources": sources, "selected": (first, second)}
+    context: dict[str, Any] = {
+        "region": region,
+        "sources": sources,
+        "selected": (first, second),
+        "options": _options(request, region),
+    }
     if not all(refs):
         return render(request, "scenarios/compare.html", context)
     if None in chosen:
@@ -423,31 +479,31 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 def _comparison(sides: list[saved.Evaluation]) -> list[tuple[str, list[str]]]:
     from weerbaar.formatting import figure
 
-    def hours(value: float | None) -> str:
-        return _("houdt stand") if value is None else _("na %(h)s uur") % {"h": figure(value)}
-
     rows: list[tuple[str, list[str]]] = [
-        (_("Eerste kritieke uitval"), [hours(e.summary["endurance_hours"]) for e in sides]),
         (
-            _("Organisaties die iets tekortkomen"),
+            _("Eerste kritieke uitval"),
+            [timeline.hour_text(e.summary["endurance_hours"]) for e in sides],
+        ),
+        (
+            _("Organisaties die ergens zonder zitten"),
             [figure(e.summary["organisations_failing"]) for e in sides],
         ),
         (_("Blinde vlekken"), [figure(len(e.summary["blind_spots"])) for e in sides]),
     ]
-    for care in CARE_TYPES:
-        if not any(any(e.summary["beds"][care]["demand"]) for e in sides):
-            continue
+    per_side = [{r["label"]: r for r in timeline.shortfalls(e.summary)} for e in sides]
+    labels_seen = list(dict.fromkeys(label for side in per_side for label in side))
+    for label in labels_seen:
         cells = []
-        for e in sides:
-            beds = e.summary["beds"][care]
-            if beds["first_shortfall_day"] is None:
+        for side in per_side:
+            row = side.get(label)
+            if row is None or row["first_day"] is None:
                 cells.append(_("past"))
             else:
                 cells.append(
                     _("tekort vanaf dag %(day)s; %(n)s naar een andere regio")
-                    % {"day": beds["first_shortfall_day"] + 1, "n": figure(sum(beds["overflow"]))}
+                    % {"day": row["first_day"], "n": figure(row["total"])}
                 )
-        rows.append((str(labels.CARE_TYPES[care]), cells))
+        rows.append((label, cells))
     rows.append(
         (
             _("Cliënten thuis die hulp nodig hebben (hoogstens tegelijk)"),
@@ -463,11 +519,10 @@ def _comparison_charts(sides: list[saved.Evaluation]) -> list[tuple[str, Any]]:
     found = []
     hours = max(e.scenario.horizon_hours for e in sides)
     lines = [
-        Line(e.source.title[:40], failing, timeline.COLOURS[i], dashed=i == 1)
+        Line(e.source.title[:40], timeline.failing_per_hour(e), timeline.COLOURS[i], dashed=i == 1)
         for i, e in enumerate(sides)
-        if any(failing := timeline.failing_per_hour(e))
     ]
-    if lines:
+    if any(any(line.values) for line in lines):  # a side without failures: a line at zero
         title = _("Organisaties die ergens zonder zitten, per uur")
         found.append(
             (
@@ -489,9 +544,8 @@ def _comparison_charts(sides: list[saved.Evaluation]) -> list[tuple[str, Any]]:
             dashed=i == 1,
         )
         for i, e in enumerate(sides)
-        if e.result.overflow.any()
     ]
-    if overflow:
+    if any(e.result.overflow.any() for e in sides):
         days = max(e.scenario.horizon_days for e in sides)
         title = _("Slachtoffers per dag die naar een andere regio moeten")
         found.append(
@@ -500,7 +554,7 @@ def _comparison_charts(sides: list[saved.Evaluation]) -> list[tuple[str, Any]]:
                 timeline_chart(
                     overflow,
                     title,
-                    step_label=_("dag"),
+                    step_label=_("dagen na de start"),
                     steps_per_tick=1 if days <= 14 else 5,
                     chart_id="compare-overflow",
                 ),
