@@ -178,13 +178,15 @@ def scenario_pages(coordinator: object, region: object, round_: object, figures:
 
     key = "sabotage-stroom-militairen"
     failed = False
-    for name, view, target in (
-        ("scenario_page_ms", views.preset, PAGE_TARGET_MS),
-        ("scenario_pdf_ms", views.preset_pdf, REPORT_TARGET_MS),
+    latest: dict[str, object] = {}  # the default: each one's latest established answers
+    for name, view, target, query in (
+        ("scenario_page_ms", views.preset, PAGE_TARGET_MS, {"ronde": round_.pk}),  # type: ignore[attr-defined]
+        ("scenario_pdf_ms", views.preset_pdf, REPORT_TARGET_MS, {"ronde": round_.pk}),  # type: ignore[attr-defined]
+        ("scenario_page_latest_ms", views.preset, None, latest),
     ):
 
-        def run(view: Callable[..., object] = view) -> object:
-            request = RequestFactory().get("/", {"ronde": round_.pk})  # type: ignore[attr-defined]
+        def run(view: Callable[..., object] = view, query: dict[str, object] = query) -> object:
+            request = RequestFactory().get("/", query)
             request.user = coordinator
             response = view(request, region.pk, key)  # type: ignore[attr-defined]
             assert response.status_code == 200  # type: ignore[attr-defined]
@@ -193,6 +195,9 @@ def scenario_pages(coordinator: object, region: object, round_: object, figures:
         run()
         elapsed = timed(run) * 1000
         figures[name] = round(elapsed, 1)
+        if target is None:
+            print(f"{name}: {elapsed:.0f} ms server time (for information)")
+            continue
         verdict = "ok" if elapsed <= target else "OVER TARGET"
         failed |= elapsed > target
         print(f"{name}: {elapsed:.0f} ms server time (target <= {target} ms) {verdict}")

@@ -61,6 +61,11 @@ FIGURES: dict[str, tuple[str, str, Callable[[float], bool]]] = {
         "≤ 300",
         lambda v: v <= 300,
     ),
+    "scenario_page_latest_ms": (
+        "the same on each one's latest established self-assessment, the default (ms)",
+        "",
+        lambda v: True,
+    ),
     "scenario_pdf_ms": (
         "scenario PDF report on 3,000 organisations' answers (ms)",
         "≤ 500",

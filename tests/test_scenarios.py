@@ -648,3 +648,26 @@ def test_casualties_isolated_first_who_find_no_unit_are_a_row_of_their_own(
         {"a": "preset:sabotage-stroom-militairen", "b": "preset:stroomuitval-72-uur"},
     )
     assert "Eerst isoleren (24 uur): geen unit vrij" in compare.content.decode()
+
+
+def test_the_latest_established_self_assessment_of_each_organisation_counts(world: World) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from weerbaar.assessments.models import Assessment
+
+    older = final_round(
+        world, "kader-weerbare-zorg", {"UV-01": {"values": {"noodstroom_uren": "48"}}}
+    )
+    newer = final_round(
+        world, "kader-weerbare-zorg", {"UV-01": {"values": {"noodstroom_uren": "20"}}}
+    )
+    now = timezone.now()
+    Assessment.all_objects.filter(pk=older.pk).update(finalised_at=now)
+    Assessment.all_objects.filter(pk=newer.pk).update(finalised_at=now - datetime.timedelta(days=1))
+    loaded = load(world.own.region)
+    alfa = [o.pk for o in loaded.organisations].index(world.own.pk)
+    assert loaded.region.power_hours[alfa] == 48  # established last, whatever round came later
+    Assessment.all_objects.filter(pk=newer.pk).update(finalised_at=now)  # a tie: the newer one
+    assert load(world.own.region).region.power_hours[alfa] == 20
