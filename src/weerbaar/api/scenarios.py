@@ -14,17 +14,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from weerbaar.assessments.models import Round
 from weerbaar.ids import Id
 from weerbaar.organisations import access
 from weerbaar.organisations.access import Level
 from weerbaar.scenarios import clients as keeping
-from weerbaar.scenarios.data import KADER, load
+from weerbaar.scenarios import saved
 from weerbaar.scenarios.forms import ClientsForm
 from weerbaar.scenarios.models import PowerDependentClients
-from weerbaar.scenarios.models import Scenario as Saved
-from weerbaar.scenarios.presets import PRESETS, ScenarioInvalid, scenario_from
-from weerbaar.scenarios.summary import outcome
+from weerbaar.scenarios.presets import PRESETS, ScenarioInvalid
 
 from .schemas import InputSchema
 
@@ -53,31 +50,31 @@ def scenario_run(request: HttpRequest, payload: ScenarioIn) -> Any:
     region = access.get_region(user, payload.region, *access.READS_REGION)
     round_ = None
     if payload.round is not None:
-        round_ = Round.objects.filter(
-            pk=payload.round, region=region, framework__slug=KADER
-        ).first()
+        round_ = next((r for r in saved.rounds(region) if r.pk == payload.round), None)
         if round_ is None:
             return Status(422, {"detail": _("Onbekende uitvraag van deze regio.")})
     given = [v for v in (payload.preset, payload.scenario, payload.saved) if v is not None]
     if len(given) != 1:
         return Status(422, {"detail": _("Geef één preset, scenario of opgeslagen scenario.")})
-    if payload.preset is not None and payload.preset not in PRESETS:
-        known = ", ".join(PRESETS)
-        return Status(
-            422, {"detail": _("Onbekende preset; kies uit %(known)s.") % {"known": known}}
-        )
-    description = PRESETS[payload.preset] if payload.preset else payload.scenario or {}
-    if payload.saved is not None:
-        found = Saved.objects.for_user(user).filter(region=region, pk=payload.saved).first()
-        if found is None:
+    if payload.preset is not None:
+        source = saved.preset_source(payload.preset)
+        if source is None:
+            known = ", ".join(PRESETS)
+            return Status(
+                422, {"detail": _("Onbekende preset; kies uit %(known)s.") % {"known": known}}
+            )
+    elif payload.saved is not None:
+        source = saved.source_of(user, region, str(payload.saved))
+        if source is None:
             return Status(422, {"detail": _("Onbekend scenario van deze regio.")})
-        description = found.description
-    loaded = load(region, round_, use_reports=payload.reports, viewer=user)
+    else:
+        body = payload.scenario or {}
+        source = saved.Source(str(body.get("name") or "Scenario"), body)
     try:
-        scenario = scenario_from(description, index=loaded.index)
+        evaluation = saved.evaluate(user, region, source, round_=round_, reports=payload.reports)
     except ScenarioInvalid as exc:
         return Status(422, {"detail": str(exc)})
-    return Status(200, outcome(loaded, scenario)[1])
+    return Status(200, evaluation.summary)
 
 
 # --- Power-dependent clients at home --------------------------------------------------------

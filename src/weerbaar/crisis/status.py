@@ -34,7 +34,7 @@ from django_tasks import task
 from weerbaar.assessments.models import AnswerValue
 from weerbaar.audit.models import audit_record
 from weerbaar.organisations import access
-from weerbaar.organisations.access import NotAllowed
+from weerbaar.organisations.access import NotAllowed, reads_region
 from weerbaar.organisations.models import Membership, Organisation, Region, Role
 from weerbaar.versions import Stale, locked_at
 
@@ -132,16 +132,6 @@ class StaleRequest(Stale):
 
 
 # --- Who ------------------------------------------------------------------------------------
-
-
-def reads_region(user: Any, region_id: int) -> bool:
-    """A coordinator or region reader of the region (or a superuser): the GHOR's side."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    held = access.grants(user)
-    return region_id in held.coordinator_regions or region_id in held.reader_regions
 
 
 def may_report(user: Any, organisation: Organisation) -> bool:

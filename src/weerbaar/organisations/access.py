@@ -372,6 +372,24 @@ def drafts_condition(user: Any, prefix: str = "") -> Q | None:
     )
 
 
+def holds_region(user: Any, region_id: int, *roles: Role) -> bool:
+    """Does ``user`` hold one of ``roles`` (coordinator, region reader) in the region, or is
+    a superuser? Decided from the grants: no query once they are read."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    held = grants(user)
+    return (Role.COORDINATOR in roles and region_id in held.coordinator_regions) or (
+        Role.REGION_READER in roles and region_id in held.reader_regions
+    )
+
+
+def reads_region(user: Any, region_id: int) -> bool:
+    """A coordinator or region reader of the region (or a superuser): the GHOR's side."""
+    return holds_region(user, region_id, *READS_REGION)
+
+
 def coordinates(user: Any, region: Region) -> bool:
     """Is ``user`` a coordinator of ``region`` (or a superuser)?"""
     return regions_for(user, Role.COORDINATOR).filter(pk=region.pk).exists()

@@ -115,20 +115,28 @@ class Loaded:
     def index(self) -> dict[str, Any]:
         """Organisation ids and municipality names → the engine's indexes (for
         ``presets.scenario_from``)."""
-        return {
-            "organisations": {o.pk: i for i, o in enumerate(self.organisations)},
-            "municipalities": {m.lower(): i for i, m in enumerate(self.region.municipalities)},
-        }
+        return _index([o.pk for o in self.organisations], self.region.municipalities)
+
+
+def _index(organisations: list[int], municipalities: list[str]) -> dict[str, Any]:
+    return {
+        "organisations": {pk: i for i, pk in enumerate(organisations)},
+        "municipalities": {m.lower(): i for i, m in enumerate(municipalities)},
+    }
+
+
+def _round_assessments(round_: Round) -> Any:
+    """The round's submitted self-assessments: the figures of a run on a round."""
+    return Assessment.all_objects.filter(  # scoped: the caller holds the region
+        round=round_, state__in=SCORED_STATES
+    )
 
 
 def _assessments(region: Region, round_: Round | None) -> dict[int, int]:
     """organisation → the assessment its figures come from: the round's submitted one, or
     its latest established self-assessment of the Kader."""
     if round_ is not None:
-        rows = Assessment.all_objects.filter(  # scoped: the caller holds the region
-            round=round_, state__in=SCORED_STATES
-        )
-        return dict(rows.order_by().values_list("organisation_id", "pk"))
+        return dict(_round_assessments(round_).order_by().values_list("organisation_id", "pk"))
     found: dict[int, int] = {}
     for org_id, pk, _when in sorted(
         Assessment.all_objects.filter(  # scoped: the caller holds the region
@@ -201,9 +209,7 @@ def load(
     # "the latest established" inside it is far slower on both (600–800 ms).
     chosen: Any = list(by_assessment)
     if round_ is not None:  # the same as a subquery (faster than the list on PostgreSQL)
-        chosen = Assessment.all_objects.filter(  # scoped: the caller holds the region
-            round=round_, state__in=SCORED_STATES
-        ).values("pk")
+        chosen = _round_assessments(round_).values("pk")
     for assessment_id, part_id, number, maturity, not_applicable in (
         AnswerValue.objects.filter(
             answer__assessment_id__in=chosen,
@@ -269,13 +275,10 @@ def load(
     withheld = False
     if detail is not None:
         rows, withheld = _disclosable_clients(rows, detail, region.min_group_size)
-    groups = []
-    for _org, city, count, battery in rows:
-        key = city.strip().lower()
-        if key not in place:
-            place[key] = len(municipalities)
-            municipalities.append(city.strip())
-        groups.append((place[key], float(count), float(battery)))
+    groups = [
+        (place[city.strip().lower()], float(count), float(battery))
+        for _org, city, count, battery in rows
+    ]
     clients = np.array(groups, dtype=float).reshape(-1, 3)
 
     reported: set[int] = set()
@@ -327,10 +330,7 @@ class Choices:
 
     @property
     def index(self) -> dict[str, Any]:
-        return {
-            "organisations": {pk: i for i, (pk, _name) in enumerate(self.organisations)},
-            "municipalities": {m.lower(): i for i, m in enumerate(self.municipalities)},
-        }
+        return _index([pk for pk, _name in self.organisations], self.municipalities)
 
 
 def choices(region: Region) -> Choices:

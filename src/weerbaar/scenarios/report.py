@@ -16,7 +16,6 @@ from weerbaar.formatting import figure, moment, typst_pdf
 from weerbaar.organisations.models import Region
 
 from . import labels, timeline
-from .engine import CARE_TYPES
 from .saved import Evaluation
 
 TEMPLATE = Path(__file__).parent / "templates" / "scenarios" / "report.typ"
@@ -30,34 +29,16 @@ def report_data(user: Any, region: Region, evaluation: Evaluation) -> dict[str, 
     result = evaluation.summary
     charts = timeline.charts(evaluation)
     below = _("onder de norm")
-    beds = []
-    for care in CARE_TYPES:
-        found = result["beds"][care]
-        if not any(found["demand"]):
-            continue
-        beds.append(
-            {
-                "care": str(labels.CARE_TYPES[care]),
-                "admitted": figure(sum(found["demand"])),
-                "capacity": figure(max(found["capacity"], default=0)),
-                "first": "–"
-                if found["first_shortfall_day"] is None
-                else str(found["first_shortfall_day"] + 1),
-                "overflow": figure(sum(found["overflow"])),
-            }
-        )
-    rows = timeline.shortfalls(result)
-    if beds and len(rows) > len(beds):  # the last: those isolated first who found no unit
-        isolated = rows[-1]
-        beds.append(
-            {
-                "care": isolated["label"],
-                "admitted": "–",
-                "capacity": "–",
-                "first": "–" if isolated["first_day"] is None else str(isolated["first_day"]),
-                "overflow": figure(isolated["total"]),
-            }
-        )
+    beds = [
+        {
+            "care": row["label"],
+            "admitted": figure(row["admitted"]),
+            "capacity": figure(row["capacity"]),
+            "first": "–" if row["first_day"] is None else str(row["first_day"]),
+            "overflow": figure(row["total"]),
+        }
+        for row in timeline.shortfalls(result)
+    ]
     notes = []
     if result["hidden_organisations"]:
         notes.append(

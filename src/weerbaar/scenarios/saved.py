@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from weerbaar.assessments.models import Round
 from weerbaar.audit.models import audit_record
+from weerbaar.ids import parse_id
 from weerbaar.organisations import access
 from weerbaar.organisations.access import NotAllowed
-from weerbaar.organisations.models import Region
+from weerbaar.organisations.models import Region, Role
 from weerbaar.versions import Stale, locked_at
 
 from .data import KADER, Loaded, choices, load
@@ -35,23 +36,13 @@ class StaleScenario(Stale):
     pass
 
 
-def _held(user: Any) -> access.Grants | None:
-    """The user's grants (None: a superuser, who holds everything)."""
-    return None if getattr(user, "is_superuser", False) and user.is_active else access.grants(user)
-
-
-def reads(user: Any, region: Region) -> bool:
-    """A coordinator or region reader of ``region`` (no query once the grants are read)."""
-    held = _held(user)
-    return held is None or region.pk in held.coordinator_regions | held.reader_regions
-
-
 def may_edit(user: Any, saved: Saved) -> bool:
     """The maker and the region's coordinators change or remove a saved scenario."""
-    held = _held(user)
-    if held is None or saved.region_id in held.coordinator_regions:
+    if access.holds_region(user, saved.region_id, Role.COORDINATOR):
         return True
-    return saved.created_by_id == getattr(user, "pk", None) and reads(user, saved.region)
+    return saved.created_by_id == getattr(user, "pk", None) and access.reads_region(
+        user, saved.region_id
+    )
 
 
 def rounds(region: Region) -> list[Round]:
@@ -103,9 +94,10 @@ def source_of(user: Any, region: Region, ref: str) -> Source | None:
     """``preset:<key>`` or a saved scenario's id, as the comparison's choices name them."""
     if ref.startswith("preset:"):
         return preset_source(ref.removeprefix("preset:"))
-    if not ref.isdigit() or len(ref) > 18:
+    pk = parse_id(ref)
+    if pk is None:
         return None
-    found = Saved.objects.for_user(user).filter(region=region, pk=int(ref)).first()
+    found = Saved.objects.for_user(user).filter(region=region, pk=pk).first()
     return saved_source(found) if found else None
 
 
@@ -144,7 +136,7 @@ def _values(saved: Saved) -> dict[str, Any]:
 @transaction.atomic
 def scenario_copy(*, region: Region, by: Any, source: Source) -> Saved:
     """A saved copy of ``source`` to adapt, named after it."""
-    if not reads(by, region):
+    if not access.reads_region(by, region.pk):
         raise NotAllowed(_("Alleen wie de regio leest, maakt scenario's."))
     name = _("Kopie van %(name)s") % {"name": source.title}
     saved = Saved.objects.create(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from weerbaar.formatting import figure
 from weerbaar.insights.charts import Line, timeline_chart
 
-from . import labels
+from . import labels, summary
 from .engine import CARE_TYPES, RESOURCES
 from .saved import Evaluation
 
@@ -30,10 +30,10 @@ def state_text(value: Any) -> str:
     if isinstance(value, int | float):
         return hour_text(value)
     words = {
-        "houdt stand": _("houdt stand"),
-        "onbekend": _("onbekend"),
-        "niet geraakt": _("niet geraakt"),
-        "niet gedeeld": _("niet gedeeld"),
+        summary.HOLDS: _("houdt stand"),
+        summary.UNKNOWN: _("onbekend"),
+        summary.NOT_TOUCHED: _("niet geraakt"),
+        summary.NOT_SHARED: _("niet gedeeld"),
     }
     return str(words.get(value, value))
 
@@ -164,6 +164,8 @@ def shortfalls(result: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append(
             {
                 "label": str(labels.CARE_TYPES[care]),
+                "admitted": round(sum(beds["demand"]), 1),
+                "capacity": max(beds["capacity"], default=0),
                 "first_day": None if day is None else day + 1,
                 "first": beds["first_shortfall"],
                 "total": round(sum(beds["overflow"]), 1),
@@ -175,6 +177,8 @@ def shortfalls(result: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append(
             {
                 "label": _("Eerst isoleren (24 uur): geen unit vrij"),
+                "admitted": None,
+                "capacity": None,
                 "first_day": days[0] + 1 if days else None,
                 "first": iso[days[0]] if days else None,
                 "total": round(sum(iso), 1),

@@ -22,7 +22,7 @@ from weerbaar.organisations.access import Level
 from weerbaar.organisations.models import Region
 
 from . import clients as domain
-from . import labels, saved, timeline
+from . import labels, saved, summary, timeline
 from .data import Loaded, choices
 from .forms import (
     ClientsForm,
@@ -247,13 +247,13 @@ def _organisation_rows(result: dict[str, Any]) -> dict[str, Any]:
     touched = [
         name
         for name in labels.RESOURCES
-        if any(o["runs_out"][name] != "niet geraakt" for o in result["organisations"])
+        if any(o["runs_out"][name] != summary.NOT_TOUCHED for o in result["organisations"])
     ]
     rows = []
     for o in result["organisations"]:
         states = [o["runs_out"][name] for name in touched]
         hours = [s for s in states if isinstance(s, int | float)]
-        if not hours and "onbekend" not in states:
+        if not hours and summary.UNKNOWN not in states:
             continue
         rows.append((min(hours, default=float("inf")), o["name"], states))
     rows.sort(key=lambda r: (r[0], r[1]))
